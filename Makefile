@@ -1,0 +1,54 @@
+# Critical minerals report. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_SYS ?= python3.11
+VENV       := .venv
+PY         := $(VENV)/bin/python
+STAMP      := $(VENV)/.requirements.stamp
+DATA_MIRROR ?= ../shared/data/raw
+PARAMS     ?= params/default.yml
+REPORT_DIR ?= report
+export SOURCE_DATE_EPOCH := 1735689600
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export DATA_MIRROR PARAMS REPORT_DIR
+
+RAW_STAMP  := data/raw/.verified
+PROCESSED  := $(wildcard data/processed/*.csv)
+PKG        := $(shell find critmin -name '*.py' 2>/dev/null)
+
+.PHONY: help setup data report test bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "  Variables: PARAMS=$(PARAMS) REPORT_DIR=$(REPORT_DIR) DATA_MIRROR=$(DATA_MIRROR)"
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.txt
+	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/critmin.pth
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+setup: $(STAMP) ## Create the virtual env from pinned requirements (uv)
+
+$(RAW_STAMP): $(STAMP) data/sources.yml
+	$(PY) -m critmin.fetch --mirror "$(DATA_MIRROR)"
+	touch $@
+
+data: $(RAW_STAMP) ## Copy raw data from DATA_MIRROR (checksums verified) and rebuild data/processed/
+	$(PY) -m critmin.pipeline
+
+report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR (HTML + PDF)
+	$(PY) -m critmin.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)"
+
+test: $(RAW_STAMP) ## Run the whole test suite
+	$(PY) -m pytest -q
+
+bench: $(RAW_STAMP) ## Time cold, no-op and one-mineral builds against the floor and the naive baseline
+	$(PY) -m critmin.bench
+
+clean: ## Remove the virtual env, raw copies and build caches (committed outputs stay)
+	rm -rf $(VENV) data/raw build .pytest_cache

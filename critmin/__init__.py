@@ -1,0 +1,1 @@
+"""critmin: cleaning, analysis and report building for the critical-minerals report."""

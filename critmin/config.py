@@ -1,0 +1,19 @@
+"""Every path the project uses, anchored on the project root (never on the working directory)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+RAW = Path(os.environ.get("CRITMIN_RAW", DATA / "raw"))
+PROCESSED = Path(os.environ.get("CRITMIN_PROCESSED", DATA / "processed"))
+REFERENCE = DATA / "reference"
+MAPPINGS = DATA / "mappings"
+SOURCES = DATA / "sources.yml"
+CORRECTIONS = DATA / "corrections.yml"
+NOTEBOOKS = ROOT / "notebooks"
+PARAMS_DEFAULT = ROOT / "params" / "default.yml"
+REPORT = Path(os.environ.get("REPORT_DIR", ROOT / "report"))
+MIRROR_DEFAULT = ROOT.parent / "shared" / "data" / "raw"
+SEED_ARTICLE = ROOT.parent / "shared" / "seeds" / "000_575a29df86457ad5.txt"
