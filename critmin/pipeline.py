@@ -16,12 +16,12 @@ from .io import replace_dir_atomically
 
 # table file -> (builder "module:function", schema "module:NAME")
 TABLES = {
-    "world.csv": ("critmin.sources.mcs_world:build", "critmin.schemas:WORLD"),
-    "net_import_reliance.csv": ("critmin.sources.mcs_nir:build_nir", "critmin.schemas:NIR"),
-    "import_sources.csv": ("critmin.sources.mcs_nir:build_import_sources", "critmin.schemas:IMPORT_SOURCES"),
-    "trade.csv": ("critmin.sources.comtrade:build", "critmin.schemas:TRADE"),
-    "bgs_production.csv": ("critmin.sources.bgs:build", "critmin.schemas:BGS"),
-    "export_controls.csv": ("critmin.sources.export_controls:build", "critmin.schemas:EXPORT_CONTROLS"),
+    "world.csv": ("critmin.sources.mcs_world:build", "critmin.sources.mcs_world:SCHEMA"),
+    "net_import_reliance.csv": ("critmin.sources.mcs_nir:build_nir", "critmin.sources.mcs_nir:NIR_SCHEMA"),
+    "import_sources.csv": ("critmin.sources.mcs_nir:build_import_sources", "critmin.sources.mcs_nir:IMPORT_SOURCES_SCHEMA"),
+    "trade.csv": ("critmin.sources.comtrade:build", "critmin.sources.comtrade:SCHEMA"),
+    "bgs_production.csv": ("critmin.sources.bgs:build", "critmin.sources.bgs:SCHEMA"),
+    "export_controls.csv": ("critmin.sources.export_controls:build", "critmin.sources.export_controls:SCHEMA"),
 }
 
 
