@@ -1,0 +1,131 @@
+"""U.S. import dependence: net import reliance (NIR), leading import sources, China's share of
+U.S. imports (USGS import-source shares) and by value and weight in UN Comtrade.
+
+NIR is USGS's (imports - exports + stock change) / apparent consumption, in percent. USGS prints
+bounds ('>95', '>50') when the exact figure would reveal withheld company data, and 'E' when the
+U.S. is a net exporter. Bounds stay bounds here: they sort just above their number and are drawn
+as bounds; 'E' sorts below every importer."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+# HS codes in our Comtrade extract that are wider (or other) than the mineral they are filed under.
+HS_NOTES = {
+    "811292": "HS 8112.92 is unwrought gallium, germanium, indium, niobium, rhenium, thallium and "
+              "others together: far broader than gallium alone",
+    "380110": "HS 3801.10 is artificial (synthetic) graphite, not natural graphite",
+    "280530": "HS 2805.30 is rare-earth metals together with scandium and yttrium",
+    "2846": "HS 2846 is compounds of rare-earth metals, yttrium and scandium",
+}
+SORT_BUMP = {"": 0.0, ">": 0.5, "<": -0.5}
+
+
+def nir_label(pct, flag) -> str:
+    """What USGS printed, in words a chart can show: '100', '>95', 'E', 'W', 'NA'."""
+    if flag in (">", "<"):
+        return f"{flag}{pct:g}"
+    if flag in ("E", "W", "NA", "XX"):
+        return flag
+    return "NA" if pct is None or math.isnan(pct) else f"{pct:g}"
+
+
+def nir_sort_value(pct, flag) -> float:
+    """Number used only to order bars: '>95' above 95, 'E' below 0, W/NA below that."""
+    if flag == "E":
+        return -1.0
+    if flag in ("W", "NA", "XX") or pct is None or math.isnan(pct):
+        return -2.0
+    return pct + SORT_BUMP.get(flag, 0.0)
+
+
+def dependent(pct, flag, threshold: float):
+    """True / False when the published figure says so against the threshold, None if it can't."""
+    if flag == "E":
+        return False
+    if flag in ("W", "NA", "XX") or pct is None or math.isnan(pct):
+        return None
+    if flag == ">":
+        return True if pct >= threshold else None
+    if flag == "<":
+        return False if pct <= threshold else None
+    return bool(pct >= threshold)
+
+
+def leading_source(sources: str) -> str:
+    """First name in USGS's '; '-separated list (USGS lists sources in descending import share)."""
+    if not isinstance(sources, str) or not sources.strip():
+        return ""
+    return sources.split(";")[0].strip()
+
+
+def newest_edition(df: pd.DataFrame, edition: int | None = None) -> int:
+    """The requested edition, or the newest in the table."""
+    return int(df["edition"].max()) if edition is None else int(edition)
+
+
+def nir_newest(nir: pd.DataFrame, *, edition: int | None = None, threshold: float = 50,
+               focus_country: str = "China") -> pd.DataFrame:
+    """NIR of every commodity and form in one edition (default the newest), at that edition's
+    newest year, with label, sort order, dependence against `threshold` and leading source."""
+    ed = newest_edition(nir, edition)
+    df = nir[nir["edition"] == ed]
+    df = df[df["year"] == df.groupby(["commodity", "form"])["year"].transform("max")].copy()
+    df["label"] = [nir_label(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
+    df["sort_value"] = [nir_sort_value(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
+    df["dependent"] = pd.array([dependent(p, f, threshold) for p, f in
+                                zip(df["nir_pct"], df["nir_flag"])], dtype="boolean")
+    srcs = df["major_import_sources"] if "major_import_sources" in df else pd.Series("", index=df.index)
+    df["leading_source"] = [leading_source(s) for s in srcs]
+    df["focus_leads"] = df["leading_source"] == focus_country
+    return df.sort_values(["sort_value", "commodity", "form"], ascending=[False, True, True],
+                          kind="stable").reset_index(drop=True)
+
+
+def import_shares(sources: pd.DataFrame, country: str, *, edition: int | None = None) -> pd.DataFrame:
+    """Per commodity and form in one edition: `country`'s rank and % share of U.S. imports.
+    Commodities where it is not among the named sources get rank NaN and a reason."""
+    ed = newest_edition(sources, edition)
+    df = sources[sources["edition"] == ed]
+    keys = ["edition", "commodity", "form", "period"]
+    allk = df[keys].drop_duplicates()
+    own = df[df["country"] == country][keys + ["rank", "share_pct"]]
+    lead = df.sort_values("rank").drop_duplicates(keys)[keys + ["country", "share_pct"]].rename(
+        columns={"country": "leading_source", "share_pct": "leading_share_pct"})
+    out = allk.merge(own, on=keys, how="left").merge(lead, on=keys, how="left")
+    out["country"] = country
+    out["reason"] = ""
+    out.loc[out["rank"].isna(), "reason"] = f"{country} is not among the import sources USGS names"
+    out.loc[out["rank"].notna() & out["share_pct"].isna(), "reason"] = \
+        "this edition gives the order of sources only, not shares"
+    return out.sort_values(["share_pct", "commodity", "form"], ascending=[False, True, True],
+                           na_position="last", kind="stable").reset_index(drop=True)
+
+
+def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partner: str = "China",
+                 flow: str = "import") -> pd.DataFrame:
+    """Per HS code and year: the reporter's imports from `partner` as % of its imports from the
+    World, by value (US$) and by net weight (kg). Weight share is NaN when a weight is missing."""
+    df = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow)]
+    keys = ["commodity", "hs_code", "year"]
+    cols = ["value_usd", "net_weight_kg"]
+    tot = df[df["partner"] == "World"].groupby(keys)[cols].sum(min_count=1)
+    par = df[df["partner"] == partner].groupby(keys)[cols].sum(min_count=1)
+    out = tot.join(par, lsuffix="_world", rsuffix="_partner", how="left").reset_index()
+    out["value_share_pct"] = 100 * out["value_usd_partner"] / out["value_usd_world"]
+    out["weight_share_pct"] = 100 * out["net_weight_kg_partner"] / out["net_weight_kg_world"]
+    reasons = []
+    for r in out.itertuples(index=False):
+        why = []
+        if math.isnan(r.value_usd_partner):
+            why.append(f"no {flow} row from {partner}")
+        if math.isnan(r.net_weight_kg_world) or math.isnan(r.net_weight_kg_partner):
+            why.append("net weight not reported (Comtrade gives 0 or quantity only), so no weight share")
+        if r.hs_code in HS_NOTES:
+            why.append(HS_NOTES[r.hs_code])
+        reasons.append("; ".join(why))
+    out["note"] = reasons
+    out.insert(0, "partner", partner)
+    out.insert(0, "reporter", reporter)
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)

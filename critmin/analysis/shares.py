@@ -1,0 +1,149 @@
+"""The focus country's share of the world total, per edition, commodity, measure, stage and year.
+
+USGS values are not always numbers: W (withheld), NA, bounds (>95, <1,000) and ranges. A share is
+computed with interval arithmetic so flags propagate honestly:
+  exact / exact          -> exact share
+  bound or range inside  -> a bounded share ('>', '<') or a 'range' share (share_pct..share_high_pct)
+  W / NA / XX / qual / E -> no share; `reason` says which side is missing and why.
+A withheld value is never treated as zero.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+MISSING_FLAGS = {
+    "W": "withheld (W)",
+    "NA": "not available (NA)",
+    "XX": "not applicable (XX)",
+    "qual": "given only in words",
+    "E": "a net exporter (E)",
+}
+AGGREGATES = ("World", "Other countries")
+# Columns that identify one published series inside world.csv (country and year aside).
+SERIES = ["edition", "commodity", "measure", "stage", "basis", "unit"]
+
+
+def interval(value, flag, value_high=math.nan):
+    """(low, high) of what a published cell allows: exact -> (v, v); '>' -> (v, inf);
+    '<' -> (0, v); 'range' -> (v, value_high). None when the cell has no number."""
+    if flag in MISSING_FLAGS or value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if flag == "":
+        return (value, value)
+    if flag == ">":
+        return (value, math.inf)
+    if flag == "<":
+        return (0.0, value)
+    if flag == "range":
+        return (value, value_high)
+    raise ValueError(f"unknown value flag {flag!r}")
+
+
+def ratio(num, num_flag, num_high, den, den_flag, den_high, *, num_name="country", den_name="world"):
+    """Return (pct, flag, pct_high, reason) for 100 * num / den with flags carried through.
+
+    flag is '' (exact), '>' (pct is a lower bound), '<' (upper bound), 'range' (pct..pct_high),
+    or 'none' with pct NaN and a reason."""
+    n = interval(num, num_flag, num_high)
+    if n is None:
+        return math.nan, "none", math.nan, f"{num_name} value {_describe(num_flag, num)}"
+    d = interval(den, den_flag, den_high)
+    if d is None:
+        return math.nan, "none", math.nan, f"{den_name} value {_describe(den_flag, den)}"
+    if d[1] == 0:
+        return math.nan, "none", math.nan, f"{den_name} value is zero"
+    lo = n[0] / d[1]  # n0 / inf is 0.0
+    hi = (math.inf if n[1] > 0 else 0.0) if d[0] == 0 else n[1] / d[0]
+    lo, hi = 100 * lo, 100 * hi
+    if lo == hi:
+        return lo, "", math.nan, ""
+    why = f"{num_name} {num_flag or 'exact'} / {den_name} {den_flag or 'exact'}"
+    if math.isinf(hi):
+        if lo == 0:
+            return math.nan, "none", math.nan, f"{why}: bounds in the same direction, share unbounded"
+        return lo, ">", math.nan, f"{why}: the share is a lower bound"
+    if lo == 0 and (num_flag == "<" or den_flag == ">"):
+        return hi, "<", math.nan, f"{why}: the share is an upper bound"
+    return lo, "range", hi, f"{why}: the share is a range"
+
+
+def _describe(flag, value):
+    if flag in MISSING_FLAGS:
+        return f"is {MISSING_FLAGS[flag]}"
+    return "is missing"
+
+
+def focus_shares(world: pd.DataFrame, country: str) -> pd.DataFrame:
+    """One row per published series and year: the country's value, the world total and the share.
+
+    The country and 'World' rows are matched within the same edition, commodity, measure, stage,
+    basis and unit, so numerator and denominator always come from one table of one edition."""
+    keys = SERIES + ["year"]
+    cols = ["value", "value_flag", "value_high", "raw_value", "estimated"]
+    tot = world[world["country"] == "World"][keys + cols]
+    own = world[world["country"] == country][keys + cols]
+    if tot.duplicated(keys).any() or own.duplicated(keys).any():
+        dup = pd.concat([tot[tot.duplicated(keys)], own[own.duplicated(keys)]]).head(1)
+        raise ValueError(f"world table has two rows for one series: {dup[keys].to_dict('records')}")
+    merged = tot.merge(own, on=keys, how="left", suffixes=("_world", "_country"))
+    rows = []
+    for r in merged.itertuples(index=False):
+        listed = isinstance(r.raw_value_country, str)
+        if not listed:
+            pct, flag, high, reason = math.nan, "none", math.nan, (
+                f"{country} is not listed for this series (a small producer inside "
+                f"'Other countries', or none)")
+        else:
+            pct, flag, high, reason = ratio(
+                r.value_country, r.value_flag_country, r.value_high_country,
+                r.value_world, r.value_flag_world, r.value_high_world,
+                num_name=country, den_name="world")
+        est = bool(r.estimated_world) or (listed and bool(r.estimated_country))
+        rows.append({**{k: getattr(r, k) for k in keys},
+                     "country": country,
+                     "country_value": r.value_country if listed else math.nan,
+                     "country_flag": r.value_flag_country if listed else "",
+                     "country_raw": r.raw_value_country if listed else "",
+                     "world_value": r.value_world, "world_flag": r.value_flag_world,
+                     "world_raw": r.raw_value_world,
+                     "share_pct": pct, "share_flag": flag, "share_high_pct": high,
+                     "estimated": est, "reason": reason})
+    out = pd.DataFrame(rows, columns=keys + [
+        "country", "country_value", "country_flag", "country_raw", "world_value", "world_flag",
+        "world_raw", "share_pct", "share_flag", "share_high_pct", "estimated", "reason"])
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def pick_year(df: pd.DataFrame, year: int | None = None, by=("commodity", "measure", "stage", "basis")) -> pd.DataFrame:
+    """Per series keep one year: `year` when published, else the newest year before it
+    (newest overall when year is None). The year kept is in the 'year' column."""
+    if year is not None:
+        df = df[df["year"] <= year]
+    by = [c for c in by if c in df.columns]
+    if df.empty:
+        return df.copy()
+    newest = df.groupby(by, dropna=False)["year"].transform("max")
+    return df[df["year"] == newest].reset_index(drop=True)
+
+
+def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
+    """The text a reader sees: '69%', '>95%', '40–45%', or 'W withheld'."""
+    if flag == "none" or pct is None or (isinstance(pct, float) and math.isnan(pct)):
+        for code, words in MISSING_FLAGS.items():
+            if f"({code})" in reason:
+                return f"{code} {words.split(' (')[0]}"
+        if "not listed" in reason:
+            return "not listed by USGS"
+        if "no world total" in reason:
+            return "no world total"
+        return "not computed"
+    fmt = f"{{:.{digits}f}}"
+    if flag == ">":
+        return f">{fmt.format(pct)}%"
+    if flag == "<":
+        return f"<{fmt.format(pct)}%"
+    if flag == "range":
+        return f"{fmt.format(pct)}–{fmt.format(high)}%"
+    return f"{fmt.format(pct)}%"

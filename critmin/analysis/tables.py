@@ -1,0 +1,79 @@
+"""Read the processed tables (data/processed/) with the types of the table contract.
+
+Everything is read as text first so that flags such as 'NA' stay flags (pandas would turn them
+into NaN); numeric columns are then converted explicitly, empty cells becoming NaN."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ..errors import DataError
+
+INT = "int"
+FLOAT = "float"
+BOOL = "bool"
+# Non-text columns per table; every other column is text ('' when empty).
+TYPES = {
+    "world.csv": {"edition": INT, "year": INT, "value": FLOAT, "value_high": FLOAT,
+                  "estimated": BOOL, "source_row": INT},
+    "net_import_reliance.csv": {"edition": INT, "year": INT, "nir_pct": FLOAT, "source_row": INT},
+    "import_sources.csv": {"edition": INT, "rank": INT, "share_pct": FLOAT, "source_row": INT},
+    "trade.csv": {"year": INT, "value_usd": FLOAT, "net_weight_kg": FLOAT, "qty": FLOAT,
+                  "is_estimated": BOOL, "source_row": INT},
+    "bgs_production.csv": {"bgs_code": INT, "year": INT, "value_t": FLOAT, "source_row": INT},
+    "export_controls.csv": {"year": INT, "source_row": INT},
+}
+
+
+def _convert(df: pd.DataFrame, types: dict, file: str) -> pd.DataFrame:
+    for col, kind in types.items():
+        if col not in df.columns:
+            continue
+        s = df[col].str.strip()
+        if kind == BOOL:
+            bad = ~s.isin(["True", "False"])
+            if bad.any():
+                i = int(bad.idxmax())
+                raise DataError("not a boolean", file=file, row=i + 2, column=col,
+                                expected="True or False", got=s[i])
+            df[col] = s == "True"
+            continue
+        num = pd.to_numeric(s.replace("", None), errors="coerce")
+        bad = num.isna() & (s != "")
+        if bad.any():
+            i = int(bad.idxmax())
+            raise DataError("not a number", file=file, row=i + 2, column=col,
+                            expected="a number or an empty cell", got=s[i])
+        if kind == INT:
+            if num.isna().any():
+                i = int(num.isna().idxmax())
+                raise DataError("empty integer cell", file=file, row=i + 2, column=col,
+                                expected="an integer")
+            num = num.astype("int64")
+        df[col] = num
+    return df
+
+
+def read(path: Path) -> pd.DataFrame:
+    """One processed (or reference) table by path, typed by its file name."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError("processed table is missing (run `make data`)", file=str(path))
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return _convert(df, TYPES.get(path.name, {}), path.name)
+
+
+@lru_cache(maxsize=None)
+def _cached(path: str, mtime: float) -> pd.DataFrame:
+    return read(Path(path))
+
+
+def load(name: str, processed: Path | None = None) -> pd.DataFrame:
+    """A processed table by file name ('world.csv'), cached per file version; returns a copy."""
+    path = Path(processed or config.PROCESSED) / name
+    if not path.exists():
+        raise DataError("processed table is missing (run `make data`)", file=f"data/processed/{name}")
+    return _cached(str(path), path.stat().st_mtime).copy()
