@@ -129,6 +129,7 @@ class Chart:
     data: pd.DataFrame
     csv_path: Path
     link: str
+    marks: dict = field(default_factory=dict, repr=False)  # what was drawn, for tests
 
     def to_html(self) -> str:
         e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
@@ -219,6 +220,10 @@ def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
     h = fig.get_figheight()
     fig.subplots_adjust(top=1 - top_in / h, bottom=bottom_in / h,
                         left=left if left is not None else 0.25, right=0.97)
+    marks = {"texts": [t.get_text() for t in ax.texts],
+             "bars": [(p.get_y() + p.get_height() / 2, p.get_width()) for p in ax.patches],
+             "ticks": [t.get_text() for t in ax.get_yticklabels()],
+             "lines": [ln.get_label() for ln in ax.lines]}
     buf = io.BytesIO()
     with plt.rc_context(STYLE):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
@@ -227,7 +232,7 @@ def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(to_csv_bytes(data.reset_index(drop=True)))
     return Chart(chart_id, title, subtitle, source, alt, buf.getvalue(), data, out,
-                 f"{SETTINGS.link_prefix}{chart_id}.csv")
+                 f"{SETTINGS.link_prefix}{chart_id}.csv", marks)
 
 
 def _isnan(v) -> bool:

@@ -66,17 +66,26 @@ def newest_edition(df: pd.DataFrame, edition: int | None = None) -> int:
 
 
 def nir_newest(nir: pd.DataFrame, *, edition: int | None = None, threshold: float = 50,
-               focus_country: str = "China") -> pd.DataFrame:
+               focus_country: str = "China", headline: bool = False) -> pd.DataFrame:
     """NIR of every commodity and form in one edition (default the newest), at that edition's
-    newest year, with label, sort order, dependence against `threshold` and leading source."""
+    newest year, with label, sort order, dependence against `threshold` and leading source.
+
+    headline=True keeps one row per commodity: the series USGS charts in its NIR figure (the row
+    carrying the import-source list), else the all-forms series (form ''), else the first form."""
     ed = newest_edition(nir, edition)
     df = nir[nir["edition"] == ed]
-    df = df[df["year"] == df.groupby(["commodity", "form"])["year"].transform("max")].copy()
+    df = df[df["year"] == df.groupby("commodity")["year"].transform("max")].copy()
+    srcs = (df["major_import_sources"].fillna("") if "major_import_sources" in df
+            else pd.Series("", index=df.index))
+    if headline:
+        df["_rank"] = [0 if s else (1 if f == "" else 2) for s, f in zip(srcs, df["form"])]
+        df = df.sort_values(["commodity", "_rank", "form"], kind="stable").drop_duplicates("commodity")
+        df = df.drop(columns="_rank")
+        srcs = srcs.loc[df.index]
     df["label"] = [nir_label(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
     df["sort_value"] = [nir_sort_value(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
     df["dependent"] = pd.array([dependent(p, f, threshold) for p, f in
                                 zip(df["nir_pct"], df["nir_flag"])], dtype="boolean")
-    srcs = df["major_import_sources"] if "major_import_sources" in df else pd.Series("", index=df.index)
     df["leading_source"] = [leading_source(s) for s in srcs]
     df["focus_leads"] = df["leading_source"] == focus_country
     return df.sort_values(["sort_value", "commodity", "form"], ascending=[False, True, True],
@@ -112,7 +121,8 @@ def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partne
     cols = ["value_usd", "net_weight_kg"]
     tot = df[df["partner"] == "World"].groupby(keys)[cols].sum(min_count=1)
     par = df[df["partner"] == partner].groupby(keys)[cols].sum(min_count=1)
-    out = tot.join(par, lsuffix="_world", rsuffix="_partner", how="left").reset_index()
+    out = tot.merge(par, left_index=True, right_index=True, how="left",
+                    suffixes=("_world", "_partner")).reset_index()
     out["value_share_pct"] = 100 * out["value_usd_partner"] / out["value_usd_world"]
     out["weight_share_pct"] = 100 * out["net_weight_kg_partner"] / out["net_weight_kg_world"]
     reasons = []

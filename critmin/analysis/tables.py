@@ -57,13 +57,13 @@ def _convert(df: pd.DataFrame, types: dict, file: str) -> pd.DataFrame:
     return df
 
 
-def read(path: Path) -> pd.DataFrame:
-    """One processed (or reference) table by path, typed by its file name."""
+def read(path: Path, as_table: str | None = None) -> pd.DataFrame:
+    """One processed table by path, typed as `as_table` (default: its own file name)."""
     path = Path(path)
     if not path.exists():
         raise DataError("processed table is missing (run `make data`)", file=str(path))
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return _convert(df, TYPES.get(path.name, {}), path.name)
+    return _convert(df, TYPES.get(as_table or path.name, {}), path.name)
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,128 @@
+"""House-style charts: the CSV holds what the chart shows; flags are labels, never zero bars;
+output is deterministic and HTML-safe."""
+import base64
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from critmin import charts
+
+
+@pytest.fixture
+def out(tmp_path):
+    charts.setup(tmp_path, link_prefix="../data/")
+    yield tmp_path
+    charts.setup()
+
+
+def shares_frame():
+    return pd.DataFrame({
+        "commodity": ["rare-earths", "tungsten", "germanium", "gallium", "zinc <b>&", "tin"],
+        "share_pct": [240000 / 3500, 79.0, math.nan, 99.0, 95.0, 40.0],
+        "share_flag": ["", "", "none", "", ">", "range"],
+        "share_high_pct": [math.nan] * 5 + [55.0],
+        "estimated": [True, False, False, False, False, False],
+        "reason": ["", "", "China value is withheld (W)", "", "", ""],
+        "focus": [True, True, False, True, False, False]})
+
+
+def bar(out, **kw):
+    return charts.bar_share(shares_frame(), highlight="focus", chart_id="test-shares",
+                            title="China leads", subtitle="% of world total, 2023",
+                            source=charts.source_line(2024), alt="Bar chart of shares", **kw)
+
+
+def test_csv_is_what_the_chart_shows(out):
+    c = bar(out)
+    csv = pd.read_csv(out / "data" / "test-shares.csv", keep_default_na=False)
+    assert list(csv["label"]) == c.marks["ticks"][: len(csv)]
+    assert set(csv["shown_as"]) == {"69% e", "79%", "W withheld", "99%", ">95%", "40–55%"}
+    for text in csv["shown_as"]:
+        assert text in c.marks["texts"]
+    # one bar per number (a range has two segments), none for the withheld row, none of width 0
+    n_bars = sum({"solid": 1, "estimated": 1, "bound": 1, "range": 2}.get(d, 0) for d in csv["drawn"])
+    assert len(c.marks["bars"]) == n_bars == 6
+    assert all(w > 0 for _, w in c.marks["bars"])
+    row = csv[csv["label"] == "germanium"].iloc[0]
+    assert row["drawn"] == "none" and row["value"] == "" and row["reason"].endswith("(W)")
+    assert csv.loc[csv["label"] == "rare-earths", "value"].astype(float).iloc[0] == pytest.approx(68.571, abs=1e-3)
+
+
+def test_flag_labels_are_in_the_svg_as_text(out):
+    svg = bar(out).svg.decode()
+    assert "W withheld" in svg and "&gt;95%" in svg
+    assert "<b>" not in svg
+
+
+def test_html_figure_escapes_and_links(out):
+    c = charts.bar_share(shares_frame(), chart_id="x1", title="t", subtitle="s",
+                         source="Source: <script>alert(1)</script>", alt='a "quoted" <alt>')
+    h = c.to_html()
+    assert "<script>" not in h and "&lt;script&gt;" in h
+    assert 'alt="a &quot;quoted&quot; &lt;alt&gt;"' in h
+    assert 'href="../data/x1.csv"' in h and "Download the data (CSV)" in h
+    svg = base64.b64decode(re.search(r"base64,([^\"]+)", h).group(1))
+    assert svg == c.svg
+
+
+def test_deterministic_svg(out):
+    assert bar(out).svg == bar(out).svg
+    assert b"<dc:date>" not in bar(out).svg
+
+
+def test_required_texts_and_id(out):
+    with pytest.raises(ValueError, match="alt"):
+        charts.bar_share(shares_frame(), chart_id="x", title="t", subtitle="s", source="s", alt="")
+    with pytest.raises(ValueError, match="chart_id"):
+        charts.bar_share(shares_frame(), chart_id="Bad id", title="t", subtitle="s", source="s", alt="a")
+
+
+def test_nir_bars_bounds_and_exporters(out):
+    df = pd.DataFrame({"name": ["Gallium", "Arsenic", "Tungsten", "Beryllium", "Germanium"],
+                       "nir_pct": [100.0, 95.0, 50.0, math.nan, math.nan],
+                       "nir_flag": ["", ">", ">", "E", "W"],
+                       "focus_leads": [False, True, True, False, False]})
+    c = charts.nir_bars(df, chart_id="nir", title="t", subtitle="s", source="s", alt="a",
+                        threshold=50)
+    csv = pd.read_csv(out / "data" / "nir.csv", keep_default_na=False)
+    assert list(csv["label"]) == ["Gallium", "Arsenic", "Tungsten", "Beryllium", "Germanium"]
+    assert list(csv["shown_as"]) == ["100%", ">95%", ">50%", "E net exporter", "W withheld"]
+    assert list(csv["drawn"]) == ["solid", "bound", "bound", "none", "none"]
+    assert len(c.marks["bars"]) == 3
+    assert "E net exporter" in c.marks["texts"] and "50%: dependent" in " ".join(c.marks["texts"])
+
+
+def test_line_over_time_gaps_for_withheld(out):
+    df = pd.DataFrame({"year": [2021, 2022, 2023, 2021, 2022, 2023],
+                       "share": [70.0, math.nan, 69.0, 10.0, 12.0, 95.0],
+                       "flag": ["", "W", "", "", "", ">"],
+                       "est": [False, False, True, False, False, False],
+                       "country": ["China"] * 3 + ["Australia"] * 3})
+    c = charts.line_over_time(df, y="share", series="country", flag="flag", estimated="est",
+                              focus="China", chart_id="line", title="t", subtitle="s",
+                              source="s", alt="a", unit="%")
+    csv = pd.read_csv(out / "data" / "line.csv", keep_default_na=False)
+    assert csv.loc[(csv["series"] == "China") & (csv["x"] == 2022), "drawn"].item() == "none"
+    assert csv.loc[(csv["series"] == "China") & (csv["x"] == 2022), "shown_as"].item() == "W withheld"
+    assert "W" in c.marks["texts"]
+    assert "China: 69% e" in c.marks["texts"] and "Australia: >95%" in c.marks["texts"]
+
+
+def test_timeline_and_table(out):
+    ev = pd.DataFrame({"date": ["2023-08-01", "2010-09-01"], "measure": ["b", "a <i>"],
+                       "country": ["China", "Japan"]})
+    c = charts.timeline(ev, focus="China", chart_id="tl", title="t", subtitle="s", source="s",
+                        alt="a")
+    csv = pd.read_csv(out / "data" / "tl.csv", keep_default_na=False)
+    assert list(csv["measure"]) == ["a <i>", "b"] and list(csv["highlight"]) == [False, True]
+    t = charts.table(pd.DataFrame({"country": ["<script>x</script>"], "v": [1.234]}), "cap")
+    assert "<script>" not in t._repr_html_() and "1.2" in t._repr_html_()
+    assert charts.paragraph("a < b")._repr_html_() == "<p>a &lt; b</p>"
+
+
+def test_source_line_from_registry():
+    s = charts.source_line(2026, "AP, 12 June 2025")
+    assert "Mineral Commodity Summaries 2026" in s and "10.5066/P1WKQ63T" in s
+    assert s.endswith("; AP, 12 June 2025")
