@@ -1,0 +1,249 @@
+"""Each of the article's figures against the public data: the published figure, the difference and
+a verdict under one tolerance rule.
+
+THE TOLERANCE RULE (one rule, applied to every claim; widths are parameters):
+  the claim's qualifier gives a band of published values that the claim fits:
+    approximate ('around', 'about', 'roughly', ...)  claimed ± approximate_pp      (default 5 pp)
+    exact (no qualifier, 'exactly')                 claimed ± exact_pp            (default 1 pp,
+                                                    the rounding of a whole-number percent)
+    lower bound ('at least', 'more than', 'over')   published >= claimed - exact_pp
+    upper bound ('at most', 'less than', 'up to')   published <= claimed + exact_pp
+  verdict: the published figure (an interval when USGS gives a bound or range) lies
+    inside the band                  -> consistent
+    wholly below the band            -> overstates  (the article's figure is too high)
+    wholly above the band            -> understates (the article's figure is too low)
+    partly inside (a bound straddles)-> not checkable, and why
+  no published number (W, NA, no row) -> not checkable, and why.
+  Band edges count as inside. Comparisons are made on values rounded to 9 decimals so that
+  float noise (79.99999999) never flips a verdict.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis.shares import focus_shares
+from ..errors import ParamError
+
+VERDICTS = ("consistent", "overstates", "understates", "not checkable")
+APPROXIMATE = frozenset({"around", "about", "approximately", "roughly", "some", "nearly", "almost",
+                         "close to", "an estimated", "estimated"})
+LOWER_BOUND = frozenset({"at least", "more than", "over", "above", "greater than"})
+UPPER_BOUND = frozenset({"at most", "less than", "under", "below", "fewer than", "up to",
+                         "no more than"})
+EXACT = frozenset({"", "exactly"})
+QUALIFIERS = APPROXIMATE | LOWER_BOUND | UPPER_BOUND | EXACT
+_DIGITS = 9
+
+CHECK_COLUMNS = [
+    "claim_id", "claim", "kind", "commodity", "country", "claimed", "qualifier", "edition",
+    "compared", "public_pct", "public_high_pct", "public_flag", "estimated", "public_detail",
+    "difference_pp", "band_low", "band_high", "verdict", "reason", "source_file", "source_rows"]
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    approximate_pp: float = 5.0
+    exact_pp: float = 1.0
+
+    def __post_init__(self):
+        for name in ("approximate_pp", "exact_pp"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 50:
+                raise ParamError(f"tolerance {name} must be a number of percentage points in "
+                                 f"[0, 50], got {v!r}")
+
+    def band(self, claimed: float, qualifier: str) -> tuple[float, float]:
+        """The published values a claim fits, by its qualifier (see the module docstring)."""
+        q = (qualifier or "").strip().lower()
+        if q in APPROXIMATE:
+            return claimed - self.approximate_pp, claimed + self.approximate_pp
+        if q in EXACT:
+            return claimed - self.exact_pp, claimed + self.exact_pp
+        if q in LOWER_BOUND:
+            return claimed - self.exact_pp, math.inf
+        if q in UPPER_BOUND:
+            return -math.inf, claimed + self.exact_pp
+        raise ParamError(f"unknown qualifier {qualifier!r}; known: {sorted(QUALIFIERS)}")
+
+    def describe(self) -> str:
+        a, e = f"{self.approximate_pp:g}", f"{self.exact_pp:g}"
+        return (f"'around'/'about' etc.: claimed ± {a} pp; no qualifier: ± {e} pp (rounding); "
+                f"'at least'/'more than': published ≥ claimed − {e} pp; "
+                f"'at most'/'less than': published ≤ claimed + {e} pp")
+
+
+def verdict(claimed: float, qualifier: str, public_low: float, public_high: float | None = None,
+            tolerance: Tolerance = Tolerance()) -> tuple[str, str]:
+    """(verdict, reason) for a claimed percent against a published one (or an interval
+    [public_low, public_high] when USGS publishes a bound or range)."""
+    lo, hi = tolerance.band(claimed, qualifier)
+    if public_low is None or (isinstance(public_low, float) and math.isnan(public_low)):
+        return "not checkable", "no published figure"
+    p_lo = public_low
+    p_hi = public_low if public_high is None or math.isnan(public_high) else public_high
+    p_lo, p_hi, lo, hi = (round(v, _DIGITS) if math.isfinite(v) else v for v in (p_lo, p_hi, lo, hi))
+    if lo <= p_lo and p_hi <= hi:
+        return "consistent", "published figure within the tolerance band"
+    if p_hi < lo:
+        return "overstates", "published figure below the tolerance band"
+    if p_lo > hi:
+        return "understates", "published figure above the tolerance band"
+    return "not checkable", "USGS gives only a bound or range, which straddles the tolerance band"
+
+
+def _interval(pct: float, flag: str, high: float) -> tuple[float, float] | None:
+    """The published share as an interval, from focus_shares' (share_pct, share_flag, high)."""
+    if flag == "none" or pct is None or math.isnan(pct):
+        return None
+    return {"": (pct, pct), ">": (pct, 100.0), "<": (0.0, pct), "range": (pct, high)}[flag]
+
+
+# ---------------------------------------------------------------- public figures
+
+
+def _fmt_value(v: float, raw: str) -> str:
+    return f"{v:,.0f}" if isinstance(v, float) and not math.isnan(v) else (raw or "blank")
+
+
+def world_share(world: pd.DataFrame, edition: int, commodity: str, measure: str, stages: str,
+                country: str, year: str = "latest") -> dict:
+    """The country's share of the world total from world.csv for one edition. `stages` may list
+    alternatives ('primary|low-purity-primary': editions label gallium differently); the first one
+    the edition has is used. `year`: 'latest' = the newest year of that series in the edition."""
+    sub = world[(world["edition"] == edition) & (world["commodity"] == commodity)
+                & (world["measure"] == measure)]
+    stage = next((s for s in stages.split("|") if (sub["stage"] == s).any()), None)
+    if stage is None:
+        have = sorted(set(sub["stage"]))
+        return _none(f"MCS {edition} has no world {measure} rows for {commodity} "
+                     f"(stage {stages}; stages published: {', '.join(have) or 'none'})")
+    sub = sub[sub["stage"] == stage]
+    shares = focus_shares(sub, country)
+    if shares.empty:
+        return _none(f"MCS {edition} gives no world total for {commodity} {stage} {measure}")
+    if shares[["basis", "unit"]].drop_duplicates().shape[0] > 1:
+        raise ParamError(f"MCS {edition} {commodity} {stage} {measure}: several series "
+                         f"(basis/unit); the claim must name one")
+    if year == "latest":
+        shares = shares[shares["year"] == shares["year"].max()]
+    else:
+        shares = shares[shares["year"] == int(year)]
+        if shares.empty:
+            return _none(f"MCS {edition} has no {commodity} {stage} {measure} for {year}")
+    r = shares.iloc[0]
+    rows = sub[(sub["year"] == r["year"]) & sub["country"].isin([country, "World"])]
+    unit = r["unit"]
+    detail = (f"{country} {_fmt_value(r['country_value'], r['country_raw'])} {unit} of world "
+              f"{_fmt_value(r['world_value'], r['world_raw'])} {unit}"
+              + (" (estimated)" if bool(r["estimated"]) else ""))
+    basis = f", {r['basis']}" if r["basis"] else ""
+    out = dict(compared=f"{int(r['year'])} {stage} {measure}{basis}", public_detail=detail,
+               estimated=bool(r["estimated"]), reason=r["reason"],
+               source_file=";".join(sorted(set(rows["source_file"]))),
+               source_rows=";".join(str(int(x)) for x in sorted(rows["source_row"])))
+    iv = _interval(r["share_pct"], r["share_flag"], r["share_high_pct"])
+    return out | _public(iv, r["share_flag"])
+
+
+def import_share(imports: pd.DataFrame, edition: int, commodity: str, form: str, country: str,
+                 period: str = "") -> dict:
+    """The country's share of U.S. imports from import_sources.csv for one edition. Editions that
+    list sources in order only give no share: the rank is reported instead."""
+    sub = imports[(imports["edition"] == edition) & (imports["commodity"] == commodity)
+                  & (imports["form"] == form)].sort_values("rank")
+    if sub.empty:
+        return _none(f"MCS {edition} lists no import sources for {commodity} ({form or 'all forms'})")
+    got_period = sub["period"].iloc[0]
+    compared = f"import sources {got_period}" + (
+        f" (the claim covers {period})" if period and period != got_period else "")
+    base = dict(compared=compared, source_file=";".join(sorted(set(sub["source_file"]))))
+    own = sub[sub["country"] == country]
+    order = ", ".join(sub["country"])
+    if own.empty:
+        return base | _none(f"{country} is not among the import sources MCS {edition} lists "
+                            f"({order})") | dict(compared=compared)
+    r = own.iloc[0]
+    base["source_rows"] = str(int(r["source_row"]))
+    if pd.isna(r["share_pct"]):
+        return base | _none(f"MCS {edition} lists import sources in order only, without shares: "
+                            f"{country} ranks {int(r['rank'])} of {len(sub)} ({order})") | dict(
+            compared=compared, public_detail=f"{country} ranked {int(r['rank'])} of {len(sub)}")
+    detail = f"{country} {r['share_pct']:g}% of U.S. imports ({got_period})"
+    return base | dict(public_detail=detail, reason="", estimated=False) | _public(
+        (float(r["share_pct"]), float(r["share_pct"])), "")
+
+
+def _public(iv, flag) -> dict:
+    if iv is None:
+        return dict(public_pct=math.nan, public_high_pct=math.nan, public_flag="none")
+    lo, hi = iv
+    return dict(public_pct=lo, public_high_pct=hi if hi != lo else math.nan,
+                public_flag="" if hi == lo else flag)
+
+
+def _none(reason: str) -> dict:
+    return dict(compared="", public_detail="", estimated=False, reason=reason, source_file="",
+                source_rows="", public_pct=math.nan, public_high_pct=math.nan, public_flag="none")
+
+
+# ---------------------------------------------------------------- all claims
+
+
+LOOKUPS = {"share_of_world_production": "world.csv", "us_import_share_from_china": "import_sources.csv"}
+
+
+def check_claims(claims: pd.DataFrame, tables: dict, editions, tolerance: Tolerance = Tolerance()
+                 ) -> pd.DataFrame:
+    """One row per checkable claim and edition, one row per other claim (verdict 'not checkable'
+    with the claims table's reason). `tables` maps 'world.csv' / 'import_sources.csv' to frames."""
+    editions = _editions(editions)
+    rows = []
+    for c in claims.itertuples(index=False):
+        head = dict(claim_id=c.claim_id, claim=c.claim, kind=c.kind, commodity=c.commodity,
+                    country=c.country, claimed=float(c.figure), qualifier=c.qualifier)
+        if c.checkable != "yes":
+            rows.append(head | _none(c.why_not_checkable) | dict(
+                edition=pd.NA, verdict="not checkable", difference_pp=math.nan,
+                band_low=math.nan, band_high=math.nan))
+            continue
+        lo, hi = tolerance.band(float(c.figure), c.qualifier)
+        for ed in editions:
+            if c.kind == "share_of_world_production":
+                pub = world_share(tables["world.csv"], ed, c.commodity, c.measure, c.stage,
+                                  c.country, c.year_or_period)
+            elif c.kind == "us_import_share_from_china":
+                pub = import_share(tables["import_sources.csv"], ed, c.commodity, c.form,
+                                   c.country, c.year_or_period)
+            else:
+                raise ParamError(f"claim {c.claim_id}: no lookup for kind {c.kind!r}; "
+                                 f"checkable kinds: {sorted(LOOKUPS)}")
+            if pub["public_flag"] == "none":
+                v, why = "not checkable", pub["reason"]
+            else:
+                v, why = verdict(float(c.figure), c.qualifier, pub["public_pct"],
+                                 pub["public_high_pct"], tolerance)
+                if pub["reason"]:
+                    why = f"{why}; {pub['reason']}"
+                if "the claim covers" in pub["compared"]:
+                    why += "; the published period differs from the claim's"
+            diff = (float(c.figure) - pub["public_pct"]
+                    if pub["public_flag"] == "" else math.nan)
+            rows.append(head | pub | dict(
+                edition=ed, verdict=v, reason=why,
+                difference_pp=round(diff, 6) if not math.isnan(diff) else diff,
+                # an open side of the band ('at least') is written as empty, not as inf
+                band_low=lo if math.isfinite(lo) else math.nan,
+                band_high=hi if math.isfinite(hi) else math.nan))
+    out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    out["edition"] = out["edition"].astype("Int64")
+    return out
+
+
+def _editions(editions) -> list[int]:
+    eds = [editions] if isinstance(editions, int) else list(editions)
+    if not eds or not all(isinstance(e, int) and not isinstance(e, bool) for e in eds):
+        raise ParamError(f"editions must be a non-empty list of MCS years, got {editions!r}")
+    return eds

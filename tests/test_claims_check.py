@@ -1,0 +1,231 @@
+"""The claims check: the tolerance rule at every boundary, the lookups on small frames, the claims
+table's validation, and (on the real processed tables) the published values it compares against."""
+import math
+
+import pandas as pd
+import pytest
+
+from critmin import config
+from critmin.claims.check import (CHECK_COLUMNS, Tolerance, check_claims, import_share, verdict,
+                                  world_share)
+from critmin.claims.extract import extract_figures
+from critmin.claims.table import CLAIM_COLUMNS, load_claims, match_claims
+from critmin.errors import DataError, ParamError
+
+TOL = Tolerance(approximate_pp=5.0, exact_pp=1.0)
+
+
+# ---- the rule at each boundary (claimed 80 / 70 / 60) --------------------------------------------
+@pytest.mark.parametrize("claimed, qualifier, public, want", [
+    # approximate: 80 ± 5 -> [75, 85], edges inside
+    (80, "around", 75.0, "consistent"),
+    (80, "around", 85.0, "consistent"),
+    (80, "around", 74.99, "overstates"),
+    (80, "around", 85.01, "understates"),
+    (80, "about", 80.0, "consistent"),
+    (80, "roughly", 60.0, "overstates"),
+    # float noise never flips a verdict at an edge
+    (80, "around", 75.00000000001, "consistent"),
+    (80, "around", 74.99999999999, "consistent"),
+    # exact: 60 ± 1 -> [59, 61]
+    (60, "", 59.0, "consistent"),
+    (60, "", 61.0, "consistent"),
+    (60, "", 58.9, "overstates"),
+    (60, "", 61.1, "understates"),
+    (60, "exactly", 60.4, "consistent"),
+    # lower bound: at least 70 -> published >= 69; a far higher figure still fits
+    (70, "at least", 69.0, "consistent"),
+    (70, "at least", 68.9, "overstates"),
+    (70, "at least", 100.0, "consistent"),
+    (70, "more than", 71.0, "consistent"),
+    # upper bound: at most 70 -> published <= 71
+    (70, "at most", 71.0, "consistent"),
+    (70, "less than", 71.1, "understates"),
+    (70, "up to", 0.0, "consistent"),
+])
+def test_verdict_boundaries(claimed, qualifier, public, want):
+    assert verdict(claimed, qualifier, public, tolerance=TOL)[0] == want
+
+
+@pytest.mark.parametrize("low, high, want", [
+    (76.0, 84.0, "consistent"),      # a range inside the band
+    (86.0, 100.0, "understates"),    # '>86': wholly above
+    (0.0, 70.0, "overstates"),       # '<70': wholly below
+    (50.0, 100.0, "not checkable"),  # '>50' straddles [75, 85]
+])
+def test_verdict_on_published_bounds_and_ranges(low, high, want):
+    assert verdict(80, "around", low, high, tolerance=TOL)[0] == want
+
+
+def test_no_published_figure_is_not_checkable():
+    assert verdict(80, "around", math.nan, tolerance=TOL)[0] == "not checkable"
+
+
+def test_tolerance_is_a_parameter_and_validated():
+    assert verdict(80, "around", 72.0, tolerance=Tolerance(approximate_pp=8))[0] == "consistent"
+    assert verdict(80, "around", 72.0, tolerance=Tolerance(approximate_pp=5))[0] == "overstates"
+    with pytest.raises(ParamError):
+        Tolerance(approximate_pp=-1)
+    with pytest.raises(ParamError):
+        Tolerance(exact_pp="1")
+    with pytest.raises(ParamError, match="unknown qualifier"):
+        TOL.band(80, "probably")
+
+
+# ---- lookups on small frames -------------------------------------------------------------------
+def _world_row(edition, commodity, stage, country, year, value, flag="", raw=None, est=False, row=2):
+    return dict(edition=edition, commodity=commodity, measure="production", stage=stage,
+                country=country, year=year, value=value, value_high=math.nan, unit="t", basis="",
+                value_flag=flag, estimated=est, raw_value=raw if raw is not None else f"{value:g}",
+                raw_unit="metric tons", type_text="", source_file="f.csv", source_row=row)
+
+
+@pytest.fixture
+def world():
+    rows = [
+        _world_row(2025, "tungsten", "mine", "China", 2023, 66000, row=3),
+        _world_row(2025, "tungsten", "mine", "World", 2023, 79500, row=4),
+        _world_row(2025, "tungsten", "mine", "China", 2024, 67000, est=True, row=5),
+        _world_row(2025, "tungsten", "mine", "World", 2024, 81000, est=True, row=6),
+        _world_row(2025, "germanium", "refinery", "China", 2024, math.nan, "W", "W", row=7),
+        _world_row(2025, "germanium", "refinery", "World", 2024, math.nan, "W", "W", row=8),
+        _world_row(2026, "gallium", "low-purity-primary", "China", 2025, 900000, row=9),
+        _world_row(2026, "gallium", "low-purity-primary", "World", 2025, 900000, row=10),
+        _world_row(2026, "antimony", "mine", "China", 2025, 40000, row=11),
+        _world_row(2026, "antimony", "mine", "World", 2025, 50, ">", ">50", row=12),
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def imports():
+    cols = ["edition", "commodity", "form", "period", "rank", "country", "share_pct",
+            "source_file", "source_row"]
+    return pd.DataFrame([
+        (2025, "rare-earths", "compounds-and-metals", "2020-2023", 1, "China", math.nan, "a.csv", 29),
+        (2025, "rare-earths", "compounds-and-metals", "2020-2023", 2, "Malaysia", math.nan, "a.csv", 29),
+        (2026, "rare-earths", "compounds-and-metals", "2021-2024", 1, "China", 71.0, "b.csv", 7),
+        (2026, "rare-earths", "compounds-and-metals", "2021-2024", 2, "Malaysia", 13.0, "b.csv", 8),
+    ], columns=cols)
+
+
+def test_world_share_uses_the_newest_year_of_the_edition(world):
+    got = world_share(world, 2025, "tungsten", "production", "mine", "China")
+    assert got["public_pct"] == pytest.approx(100 * 67000 / 81000)
+    assert got["compared"].startswith("2024 mine production")
+    assert got["estimated"] and got["source_rows"] == "5;6"
+    assert world_share(world, 2025, "tungsten", "production", "mine", "China",
+                       "2023")["public_pct"] == pytest.approx(100 * 66000 / 79500)
+
+
+def test_world_share_stage_alternatives_and_gaps(world):
+    got = world_share(world, 2026, "gallium", "production", "primary|low-purity-primary", "China")
+    assert got["public_pct"] == 100.0 and got["compared"].startswith("2025 low-purity-primary")
+    withheld = world_share(world, 2025, "germanium", "production", "refinery", "China")
+    assert withheld["public_flag"] == "none" and "withheld" in withheld["reason"]
+    absent = world_share(world, 2026, "germanium", "production", "refinery", "China")
+    assert absent["public_flag"] == "none" and "has no world production rows" in absent["reason"]
+    bound = world_share(world, 2026, "antimony", "production", "mine", "China")
+    assert bound["public_flag"] == "<"  # 40,000 over a world total '>50': an upper bound
+
+
+def test_import_share_share_or_rank(imports):
+    new = import_share(imports, 2026, "rare-earths", "compounds-and-metals", "China", "2020-2023")
+    assert new["public_pct"] == 71.0 and "the claim covers 2020-2023" in new["compared"]
+    old = import_share(imports, 2025, "rare-earths", "compounds-and-metals", "China", "2020-2023")
+    assert old["public_flag"] == "none" and "order only" in old["reason"]
+    assert "ranks 1 of 2" in old["reason"] and "the claim covers" not in old["compared"]
+    none = import_share(imports, 2026, "gallium", "", "China")
+    assert none["public_flag"] == "none" and "lists no import sources" in none["reason"]
+
+
+def _claims(rows):
+    base = dict(claim="x", figure_high=math.nan, unit="percent", measure="production", stage="mine",
+                form="", country="China", year_or_period="latest", attributed_to="",
+                mapped_table="world.csv", why_not_checkable="", see_also="")
+    return pd.DataFrame([base | r for r in rows], columns=CLAIM_COLUMNS)
+
+
+def test_check_claims_rows_verdicts_and_differences(world, imports):
+    claims = _claims([
+        dict(claim_id="A", figure=80.0, qualifier="around", kind="share_of_world_production",
+             commodity="tungsten", checkable="yes"),
+        dict(claim_id="B", figure=60.0, qualifier="", kind="share_of_world_production",
+             commodity="germanium", stage="refinery", checkable="yes"),
+        dict(claim_id="C", figure=70.0, qualifier="at least", kind="us_import_share_from_china",
+             commodity="rare-earths", form="compounds-and-metals", year_or_period="2020-2023",
+             mapped_table="import_sources.csv", checkable="yes"),
+        dict(claim_id="D", figure=5.0, qualifier="at least", kind="count", commodity="tungsten",
+             checkable="no", why_not_checkable="no mine counts"),
+    ])
+    out = check_claims(claims, {"world.csv": world, "import_sources.csv": imports}, [2025, 2026], TOL)
+    assert list(out.columns) == CHECK_COLUMNS
+    got = {(r.claim_id, None if pd.isna(r.edition) else int(r.edition)): r for r in out.itertuples()}
+    assert set(got) == {("A", 2025), ("A", 2026), ("B", 2025), ("B", 2026), ("C", 2025),
+                        ("C", 2026), ("D", None)}
+    a = got[("A", 2025)]
+    assert a.verdict == "consistent" and a.difference_pp == pytest.approx(80 - 100 * 67000 / 81000)
+    assert (a.band_low, a.band_high) == (75.0, 85.0)
+    assert got[("A", 2026)].verdict == "not checkable"  # no tungsten rows in that edition
+    assert got[("B", 2025)].verdict == "not checkable" and "withheld" in got[("B", 2025)].reason
+    assert got[("C", 2025)].verdict == "not checkable" and "order only" in got[("C", 2025)].reason
+    c = got[("C", 2026)]
+    assert c.verdict == "consistent" and c.difference_pp == -1.0 and math.isnan(c.band_high)
+    assert "period differs" in c.reason
+    assert got[("D", None)].verdict == "not checkable" and got[("D", None)].reason == "no mine counts"
+
+
+def test_editions_parameter_is_validated(world, imports):
+    with pytest.raises(ParamError):
+        check_claims(_claims([]), {"world.csv": world, "import_sources.csv": imports}, [], TOL)
+    with pytest.raises(ParamError):
+        check_claims(_claims([]), {"world.csv": world, "import_sources.csv": imports}, ["2025"], TOL)
+
+
+# ---- the committed claims table ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def claims():
+    return load_claims()
+
+
+def test_claims_table_covers_every_figure_in_the_seed(claims):
+    figures = match_claims(extract_figures(config.SEED_ARTICLE), claims)
+    unclaimed = figures[figures["claim_ids"] == ""]
+    # only the page's clock time (18:21) states nothing about the story
+    assert list(unclaimed["kind"]) == ["time"]
+    assert set(claims["claim_id"]) - set(";".join(figures["claim_ids"]).split(";")) == {"C15"}
+
+
+def test_claims_table_is_in_our_own_words(claims):
+    story = open(config.SEED_ARTICLE, encoding="utf-8").read()
+    for text in claims["claim"]:
+        words = text.split()
+        # no run of 5 consecutive words of a claim appears in the article
+        for i in range(len(words) - 4):
+            assert " ".join(words[i:i + 5]) not in story, text
+
+
+def test_claims_table_against_another_article_is_refused(claims):
+    other = extract_figures("Mines in Chile produced 5,000 tonnes in 2019 and about 80% more.")
+    with pytest.raises(DataError, match="not in the article"):
+        match_claims(other, claims)
+
+
+@pytest.mark.parametrize("edit, column", [
+    (lambda t: t.replace("C02,", "C01,", 1), "claim_id"),
+    (lambda t: t.replace(",around,share", ",circa,share", 1), "qualifier"),
+    (lambda t: t.replace(",80,,percent,around,share_of_world_production,tungsten", ",eighty,,percent,"
+                         "around,share_of_world_production,tungsten", 1), "figure"),
+    (lambda t: t.replace(",tungsten,production", ",wolfram,production", 1), "commodity"),
+    (lambda t: t.replace(",yes,world.csv", ",yes,trade.csv", 1), "mapped_table"),
+    (lambda t: t.replace("a definition, not a statistic; the USGS data tables do not count the "
+                         "elements", "", 1).replace(',"",', ",,", 1), "why_not_checkable"),
+])
+def test_bad_claims_table_names_row_and_column(tmp_path, edit, column):
+    text = (config.REFERENCE / "article_claims.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "claims.csv"
+    changed = edit(text)
+    assert changed != text
+    bad.write_text(changed, encoding="utf-8")
+    with pytest.raises(DataError, match=f"column {column}"):
+        load_claims(bad)
