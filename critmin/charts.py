@@ -165,6 +165,12 @@ def paragraph(text: str) -> Html:
     return Html(f"<p>{html.escape(text)}</p>")
 
 
+def heading(text: str, level: int = 2, anchor: str = "") -> Html:
+    """An escaped section heading (for titles that come from data, e.g. a mineral's name)."""
+    ident = f' id="{html.escape(anchor, quote=True)}"' if anchor else ""
+    return Html(f"<h{level}{ident}>{html.escape(text)}</h{level}>")
+
+
 def bullets(items) -> Html:
     """An escaped bullet list; an empty list gives nothing."""
     items = [html.escape(str(i)) for i in items]
@@ -265,8 +271,9 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
           text: str | None = None, chart_id: str, title: str, subtitle: str, source: str,
           alt: str, xlabel: str = "", xmax: float | None = None, digits: int = 0, unit: str = "",
           threshold: float | None = None, threshold_label: str = "",
+          thresholds: list | None = None,
           highlight_label: str = "Focus country", other_label: str = "Others",
-          keep_order: bool = False) -> Chart:
+          keep_order: bool = False, row_height: float = 0.28) -> Chart:
     """Horizontal bars, one per row (largest first unless keep_order). Rows whose flag has no
     number get a grey text label at zero and no bar. The CSV holds label, value, flag, text
     shown, whether a bar was drawn and how (solid / hatched)."""
@@ -287,7 +294,7 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                    "estimated" if e else "solid")
                   for v, f, e in zip(d[value], d["_flag"], d["_est"])]
     n = max(len(d), 1)
-    height = 1.6 + 0.28 * n
+    height = 1.8 + row_height * n
     with plt.rc_context(STYLE):
         fig, ax = _frame(title, subtitle, source, height)
         ys = list(range(n))[::-1][: len(d)]
@@ -322,11 +329,11 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
         ax.set_xlim(0, xmax)
         if xlabel:
             ax.set_xlabel(xlabel)
-        if threshold is not None:
-            ax.axvline(threshold, color=INK, linestyle=(0, (4, 3)), linewidth=0.9)
-            if threshold_label:
-                ax.text(threshold, n - 0.35, f" {threshold_label}", fontsize=8, color=INK,
-                        va="bottom", ha="left")
+        lines = list(thresholds or []) + ([(threshold, threshold_label)] if threshold is not None else [])
+        for at, text_ in lines:
+            ax.axvline(at, color=INK, linestyle=(0, (4, 3)), linewidth=0.9)
+            if text_:
+                ax.text(at, n - 0.35, f" {text_}", fontsize=8, color=INK, va="bottom", ha="left")
         handles = []
         if d["_hl"].any():
             handles.append(Patch(color=FOCUS, label=highlight_label))

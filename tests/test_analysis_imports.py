@@ -85,5 +85,5 @@ def test_trade_shares_value_and_weight():
     assert out.loc["2846", "value_share_pct"] == pytest.approx(68.09, abs=0.01)
     assert out.loc["2846", "weight_share_pct"] == pytest.approx(70.0)
     assert math.isnan(out.loc["811292", "weight_share_pct"])
-    assert "net weight not reported" in out.loc["811292", "note"]
+    assert "weight not reported" in out.loc["811292", "note"]
     assert "broader than gallium" in out.loc["811292", "note"]

@@ -93,3 +93,13 @@ def test_duplicate_series_rows_are_refused(world):
     dup = world.iloc[[4, 4]]  # China rare earths twice
     with pytest.raises(ValueError, match="two rows"):
         shares.focus_shares(dup.assign(country="China"), "China")
+
+
+def test_snapshot_per_series(world):
+    w = world[(world["edition"] == 2024) & (world["commodity"] == "rare-earths")]
+    snap = shares.snapshot(w)
+    assert set(snap["year"]) == {2023}
+    old = shares.snapshot(w, 2022)
+    assert set(old.loc[old["measure"] == "production", "year"]) == {2022}
+    # reserves start in 2023: shown at their first year rather than dropped
+    assert set(old.loc[old["measure"] == "reserves", "year"]) == {2023}

@@ -115,27 +115,38 @@ def import_shares(sources: pd.DataFrame, country: str, *, edition: int | None = 
 def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partner: str = "China",
                  flow: str = "import") -> pd.DataFrame:
     """Per HS code and year: the reporter's imports from `partner` as % of its imports from the
-    World, by value (US$) and by net weight (kg). Weight share is NaN when a weight is missing."""
-    df = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow)]
+    World, by value (US$) and by weight (kg). Where Comtrade leaves net weight empty (0) but gives
+    the quantity in kg, the quantity is used and the note says so; otherwise no weight share."""
+    df = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow)].copy()
+    from_qty = df["net_weight_kg"].isna() & (df.get("qty_unit", "") == "kg") & df.get("qty", math.nan).notna() \
+        if "qty" in df else pd.Series(False, index=df.index)
+    df["weight_kg"] = df["net_weight_kg"].where(~from_qty, df.get("qty"))
+    df["from_qty"] = from_qty
     keys = ["commodity", "hs_code", "year"]
-    cols = ["value_usd", "net_weight_kg"]
-    tot = df[df["partner"] == "World"].groupby(keys)[cols].sum(min_count=1)
-    par = df[df["partner"] == partner].groupby(keys)[cols].sum(min_count=1)
+    agg = {"value_usd": ("value_usd", lambda v: v.sum(min_count=1)),
+           "weight_kg": ("weight_kg", lambda v: v.sum(min_count=1)),
+           "from_qty": ("from_qty", "any")}
+    tot = df[df["partner"] == "World"].groupby(keys).agg(**agg)
+    par = df[df["partner"] == partner].groupby(keys).agg(**agg)
     out = tot.merge(par, left_index=True, right_index=True, how="left",
                     suffixes=("_world", "_partner")).reset_index()
     out["value_share_pct"] = 100 * out["value_usd_partner"] / out["value_usd_world"]
-    out["weight_share_pct"] = 100 * out["net_weight_kg_partner"] / out["net_weight_kg_world"]
+    out["weight_share_pct"] = 100 * out["weight_kg_partner"] / out["weight_kg_world"]
     reasons = []
     for r in out.itertuples(index=False):
         why = []
         if math.isnan(r.value_usd_partner):
             why.append(f"no {flow} row from {partner}")
-        if math.isnan(r.net_weight_kg_world) or math.isnan(r.net_weight_kg_partner):
-            why.append("net weight not reported (Comtrade gives 0 or quantity only), so no weight share")
+        if math.isnan(r.weight_kg_world) or math.isnan(r.weight_kg_partner):
+            why.append("weight not reported (Comtrade gives net weight 0 and no quantity in kg), "
+                       "so no weight share")
+        elif any(v is not None and v == v and bool(v) for v in (r.from_qty_world, r.from_qty_partner)):
+            why.append("weight taken from Comtrade's quantity in kg where net weight is 0")
         if r.hs_code in HS_NOTES:
             why.append(HS_NOTES[r.hs_code])
         reasons.append("; ".join(why))
     out["note"] = reasons
+    out = out.drop(columns=["from_qty_world", "from_qty_partner"])
     out.insert(0, "partner", partner)
     out.insert(0, "reporter", reporter)
     return out.sort_values(keys, kind="stable").reset_index(drop=True)

@@ -22,7 +22,7 @@ CAPACITY_COLUMNS = ["project_id", "project", "operator_or_backer", "location", "
                     "minerals", "stage", "amount_usd", "amount_kind", "status_per_source",
                     "description", "source", "source_detail", "url"]
 PRECISIONS = {"day", "month", "year"}
-STATUSES = {"in force", "lifted", "suspended"}
+STATUSES = {"in force", "lifted", "suspended", "partly suspended"}
 OPTIONAL = {"url", "location", "amount_usd", "source_detail"}
 
 
@@ -83,3 +83,18 @@ def by_mineral(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (row, mineral slug): explode the ';'-separated 'minerals' column."""
     out = df.assign(mineral=df["minerals"].str.split(";")).explode("mineral")
     return out.reset_index(drop=True)
+
+
+def names() -> dict[str, str]:
+    """slug -> the commodity's display name (data/mappings/commodity_slugs.csv)."""
+    with open(config.MAPPINGS / "commodity_slugs.csv", encoding="utf-8", newline="") as fh:
+        return {r["slug"]: r["name"] for r in csv.DictReader(fh)}
+
+
+def article_claims(path: Path | None = None) -> pd.DataFrame:
+    """The seed article's figures (data/reference/article_claims.csv, kept by the claims work).
+    Read as text; an empty frame when the table is not there yet."""
+    path = Path(path or config.REFERENCE / "article_claims.csv")
+    if not path.exists():
+        return pd.DataFrame(columns=["claim_id", "claim", "figure", "unit", "commodity"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

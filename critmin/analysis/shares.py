@@ -128,6 +128,20 @@ def pick_year(df: pd.DataFrame, year: int | None = None, by=("commodity", "measu
     return df[df["year"] == newest].reset_index(drop=True)
 
 
+def snapshot(world: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Rows (all countries) of each series at `year`, or at the newest year before it, or at the
+    newest year when the series starts later. Series = edition, commodity, measure, stage, basis."""
+    if world.empty:
+        return world.copy()
+    keys = ["edition", "commodity", "measure", "stage", "basis"]
+    newest = world.groupby(keys)["year"].transform("max")
+    if year is None:
+        return world[world["year"] == newest].reset_index(drop=True)
+    before = world["year"].where(world["year"] <= year)
+    best = before.groupby([world[k] for k in keys]).transform("max").fillna(newest)
+    return world[world["year"] == best].reset_index(drop=True)
+
+
 def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
     """The text a reader sees: '69%', '>95%', '40–45%', or 'W withheld'."""
     if flag == "none" or pct is None or (isinstance(pct, float) and math.isnan(pct)):
@@ -147,3 +161,27 @@ def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
     if flag == "range":
         return f"{fmt.format(pct)}–{fmt.format(high)}%"
     return f"{fmt.format(pct)}%"
+
+
+def bgs_shares(bgs: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The country's share of BGS world production per BGS series and year.
+
+    BGS publishes no world total in our extract, so 'world' is the sum of every country with a
+    number that year; sub-commodities (monazite, bastnaesite...) are summed per country first.
+    Series are never added together (rare-earth minerals 119 and oxides 736 overlap)."""
+    keys = ["commodity", "bgs_code", "bgs_series", "year"]
+    world = bgs.groupby(keys).agg(world_value=("value_t", lambda v: v.sum(min_count=1)),
+                                  n_countries=("value_t", "count"))
+    own_rows = bgs[bgs["country"] == country]
+    own = own_rows.groupby(keys).agg(country_value=("value_t", lambda v: v.sum(min_count=1)),
+                                     n_missing=("value_t", lambda v: int(v.isna().sum())))
+    out = world.join(own, how="left").reset_index()
+    out["country"] = country
+    out["share_pct"] = 100 * out["country_value"] / out["world_value"]
+    out["share_flag"] = ["" if v == v else "none" for v in out["share_pct"]]
+    out["reason"] = ["" if f == "" else f"{country} has no BGS figure for this year"
+                     for f in out["share_flag"]]
+    part = out["n_missing"].fillna(0) > 0
+    out.loc[part & (out["share_flag"] == ""), "reason"] = "some sub-series of this country are blank"
+    return out[keys + ["country", "country_value", "world_value", "n_countries", "share_pct",
+                       "share_flag", "reason"]].sort_values(keys, kind="stable").reset_index(drop=True)

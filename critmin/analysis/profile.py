@@ -1,0 +1,174 @@
+"""Everything the per-mineral page shows, for one commodity slug.
+
+profile() never raises because a mineral has little data: every section is a (possibly empty)
+frame, and `missing` lists in plain words what is absent and why, so the page can say so.
+It does raise when a processed table itself is missing (that is a broken build, not a gap)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import concentration, editions, imports, reference, reserves, shares, tables
+
+SERIES_KEYS = ["commodity", "measure", "stage", "basis", "unit", "year"]
+
+
+@dataclass
+class Profile:
+    slug: str
+    name: str
+    focus_country: str
+    importer: str
+    edition: int
+    year: int | None
+    producers: pd.DataFrame            # newest year, per stage: countries ranked, with shares
+    focus_snapshot: pd.DataFrame       # focus share per measure/stage, snapshot year
+    focus_over_time: pd.DataFrame      # focus share of production, editions chained
+    bgs: pd.DataFrame                  # focus share in BGS series (1970-2021), if BGS covers it
+    reserves: pd.DataFrame             # reserves share and R/P years (focus and world)
+    concentration: pd.DataFrame        # HHI / top-3 per stage, snapshot year
+    nir: pd.DataFrame                  # U.S. NIR per form and year, editions chained
+    import_sources: pd.DataFrame       # U.S. import sources in the edition, all forms
+    trade: pd.DataFrame                # Comtrade U.S. imports, China's share by value/weight
+    controls: pd.DataFrame             # export-control events naming this mineral
+    controls_t4: pd.DataFrame          # USGS MCS 2026 T4 rows naming this mineral
+    new_capacity: pd.DataFrame         # projects outside China named in the article
+    claims: pd.DataFrame               # the article's figures about this mineral
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def has_world_data(self) -> bool:
+        return not self.producers.empty
+
+
+def producers(world: pd.DataFrame, *, top_n: int = 10) -> pd.DataFrame:
+    """Per production/capacity series of one edition at its chosen year: the listed countries
+    ranked by value (numbers first, then W/NA), each with its share of the world total."""
+    rows = []
+    for key, g in world.groupby(["measure", "stage", "basis", "unit", "year"], sort=True):
+        tot = g[g["country"] == "World"]
+        listed = g[~g["country"].isin(shares.AGGREGATES)].copy()
+        if tot.empty:
+            w = (float("nan"), "NA", float("nan"))
+        else:
+            t = tot.iloc[0]
+            w = (t["value"], t["value_flag"], t["value_high"])
+        res = [shares.ratio(v, f, h, *w, num_name=c, den_name="world")
+               for c, v, f, h in zip(listed["country"], listed["value"], listed["value_flag"],
+                                     listed["value_high"])]
+        listed["share_pct"] = [r[0] for r in res]
+        listed["share_flag"] = [r[1] for r in res]
+        listed["share_high_pct"] = [r[2] for r in res]
+        listed["reason"] = [r[3] for r in res]
+        listed["_has"] = listed["value"].notna()
+        listed = listed.sort_values(["_has", "value", "country"], ascending=[False, False, True],
+                                    kind="stable").head(top_n)
+        rows.append(listed.drop(columns="_has"))
+    if not rows:
+        return world.iloc[0:0].assign(share_pct=[], share_flag=[], share_high_pct=[], reason=[])
+    return pd.concat(rows, ignore_index=True)
+
+
+def profile(slug: str, *, focus_country: str = "China", importer: str = "United States",
+            edition: int | None = None, year: int | None = None, top_n: int = 10,
+            nir_threshold: float = 50) -> Profile:
+    missing: list[str] = []
+    names = reference.names()
+    name = names.get(slug, slug)
+    world = tables.load("world.csv")
+    world = world[world["commodity"] == slug]
+    edition = int(edition if edition is not None else tables.load("world.csv")["edition"].max())
+    w_ed = world[world["edition"] == edition]
+    snap = shares.snapshot(w_ed, year)
+
+    # production and capacity by country, snapshot year
+    prod = producers(snap[snap["measure"].isin(["production", "capacity"])], top_n=top_n)
+    if prod.empty:
+        other = sorted(world["edition"].unique())
+        missing.append(f"MCS {edition} publishes no world production or capacity table for {name}"
+                       + (f" (editions with one: {', '.join(map(str, other))})" if other else ""))
+    fsnap = shares.focus_shares(snap, focus_country) if not snap.empty else shares.focus_shares(w_ed, focus_country)
+    for r in fsnap.itertuples(index=False):
+        if r.share_flag == "none":
+            missing.append(f"{focus_country}'s share of world {r.measure} ({r.stage or 'all stages'}, "
+                           f"{r.year}) cannot be computed: {r.reason}")
+    if year is not None and not snap.empty and (snap["year"] < year).any():
+        older = sorted(snap.loc[snap["year"] < year, "year"].unique())
+        missing.append(f"No {year} figures in MCS {edition} for some series; shown for "
+                       f"{', '.join(map(str, older))} instead")
+
+    # focus share over time (production), chained across editions
+    fs_all = shares.focus_shares(world[world["measure"] == "production"], focus_country)
+    over_time = editions.chain(fs_all, SERIES_KEYS, value="share_pct", flag="share_flag",
+                               shown=None) if not fs_all.empty else fs_all
+
+    # BGS long series
+    bgs_all = tables.load("bgs_production.csv")
+    bgs_m = bgs_all[bgs_all["commodity"] == slug]
+    bgs = shares.bgs_shares(bgs_m, focus_country) if not bgs_m.empty else bgs_m
+    if bgs_m.empty:
+        missing.append(f"BGS World Mineral Statistics (1970–2021) in our extract do not cover {name}")
+
+    # reserves
+    res_share = shares.pick_year(reserves.reserves_share(w_ed, focus_country))
+    rp = pd.concat([reserves.reserves_to_production(w_ed, focus_country),
+                    reserves.reserves_to_production(w_ed, "World")], ignore_index=True)
+    if res_share.empty:
+        missing.append(f"MCS {edition} gives no reserves for {name}")
+    res = res_share.merge(rp[rp["country"] == focus_country].drop(columns=["country"]).rename(
+        columns={"reserves_year": "year"}), on=["edition", "commodity", "year"], how="left") \
+        if not res_share.empty else res_share
+    rp_world = rp[rp["country"] == "World"]
+    if not res.empty and not rp_world.empty:
+        res = res.merge(rp_world[["edition", "commodity", "reserves_year", "rp_years", "rp_flag"]]
+                        .rename(columns={"reserves_year": "year", "rp_years": "world_rp_years",
+                                         "rp_flag": "world_rp_flag"}),
+                        on=["edition", "commodity", "year"], how="left")
+
+    # concentration
+    conc = concentration.concentration(snap[snap["measure"] == "production"]) if not snap.empty \
+        else concentration.concentration(w_ed)
+
+    # U.S. net import reliance, chained, and import sources
+    nir_all = tables.load("net_import_reliance.csv")
+    nir_m = nir_all[nir_all["commodity"] == slug]
+    nir = editions.chain(nir_m, ["commodity", "form", "year"], value="nir_pct", flag="nir_flag") \
+        if not nir_m.empty else nir_m
+    if nir_m.empty:
+        missing.append(f"USGS publishes no net import reliance for {name} in any edition we hold")
+    elif nir_m[nir_m["edition"] == edition].empty:
+        missing.append(f"MCS {edition} gives no net import reliance for {name}")
+    if not nir.empty:
+        nir = nir.assign(label=[imports.nir_label(p, f) for p, f in zip(nir["nir_pct"], nir["nir_flag"])],
+                         dependent=pd.array([imports.dependent(p, f, nir_threshold) for p, f in
+                                             zip(nir["nir_pct"], nir["nir_flag"])], dtype="boolean"))
+    src_all = tables.load("import_sources.csv")
+    src = src_all[(src_all["commodity"] == slug) & (src_all["edition"] == edition)]
+    if src.empty:
+        missing.append(f"MCS {edition} names no U.S. import sources for {name}")
+
+    # trade (Comtrade)
+    trade_all = tables.load("trade.csv")
+    tr = trade_all[trade_all["commodity"] == slug]
+    trade = imports.trade_shares(tr, reporter=importer, partner=focus_country) if not tr.empty else tr
+    if tr.empty:
+        missing.append(f"Our UN Comtrade extract holds no HS code for {name}")
+
+    # export controls and new capacity (reference tables) and USGS T4
+    ev = reference.by_mineral(reference.events())
+    ev = ev[ev["mineral"] == slug].drop(columns="mineral").reset_index(drop=True)
+    t4 = tables.load("export_controls.csv")
+    t4 = t4[t4["commodity"] == slug].reset_index(drop=True) if "commodity" in t4 else t4.iloc[0:0]
+    if ev.empty and t4.empty:
+        missing.append(f"No export-control measure on {name} in our reference table or in USGS MCS 2026 Table 4")
+    cap = reference.by_mineral(reference.new_capacity())
+    cap = cap[cap["mineral"] == slug].drop(columns="mineral").reset_index(drop=True)
+    claims = reference.article_claims()
+    claims = claims[claims["commodity"] == slug].reset_index(drop=True) if not claims.empty else claims
+
+    return Profile(slug=slug, name=name, focus_country=focus_country, importer=importer,
+                   edition=edition, year=year, producers=prod, focus_snapshot=fsnap,
+                   focus_over_time=over_time, bgs=bgs, reserves=res, concentration=conc, nir=nir,
+                   import_sources=src.reset_index(drop=True), trade=trade, controls=ev,
+                   controls_t4=t4, new_capacity=cap, claims=claims, missing=missing)
