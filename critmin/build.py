@@ -1,0 +1,402 @@
+"""`make report`: validate the parameters, execute the notebooks, render REPORT_DIR (HTML + PDF).
+
+    python -m critmin.build --params params/default.yml --report-dir report
+
+Steps, in order:
+1. Parameters are validated (critmin.params) before any kernel starts; a refusal is one line, exit 2.
+2. If REPORT_DIR holds a build of exactly these inputs (stamp: hashes of the notebooks, the package
+   code, the resolved parameters, the processed and reference data, the requirements) and its files
+   are intact, nothing is done ("up to date").
+3. Notebooks `NN_*.ipynb` are discovered in the notebook directory. `50_*` is the per-mineral
+   template, run once per mineral (`minerals/<slug>.html`); numbers below 20 (data preparation) are
+   shown under "Sources and method"; the others are the report's sections, in number order. Each
+   run gets only the parameters its `parameters` cell declares, and a fresh kernel; runs execute
+   concurrently (--jobs) and write chart data to REPORT_DIR/data/ through critmin.config.REPORT.
+4. Everything is built in a hidden sibling directory, which then replaces REPORT_DIR in one atomic
+   rename: a failure or a kill leaves the last good report, and the next build cleans up after it.
+   A failing notebook is kept, executed up to the error, in build/failed/ for inspection."""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import config, params as params_mod
+from .errors import ParamError
+
+NOTEBOOK_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_-]+\.ipynb$")
+PROFILE_NUMBER, APPENDIX_BELOW = 50, 20
+STAMP = ".build-stamp.json"
+FAILED_DEFAULT = config.ROOT / "build" / "failed"
+DEFAULT_JOBS = 2
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# --- what to run -----------------------------------------------------------------------------------
+
+def discover(notebook_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(notebook_dir).glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+
+
+def _number(path: Path) -> int:
+    return int(path.name[:2])
+
+
+def plan(notebooks: list[Path], resolved: dict, staging: Path):
+    """One Run per notebook (per mineral for the template), each with only its declared params."""
+    from .execute import Run, RunError, declared_parameters, inject, load
+
+    runs = []
+    for path in notebooks:
+        label = params_mod._show(path)
+        template = load(path, label)
+        declared = declared_parameters(template)
+        per_mineral = _number(path) == PROFILE_NUMBER
+        if per_mineral and "mineral" not in declared:
+            raise RunError(f"{label}: the per-mineral template must declare `mineral` in its "
+                           "parameters cell")
+        for mineral in resolved["minerals"] if per_mineral else [None]:
+            name = f"{path.stem}-{mineral}" if mineral else path.stem
+            out_dir = staging / ".runs" / name
+            values = {k: resolved[k] for k in declared if k in resolved}
+            if mineral:
+                values["mineral"] = mineral
+            if "report_dir" in declared:
+                values["report_dir"] = str(out_dir)
+            values = {k: values[k] for k in declared if k in values}
+            runs.append(Run(name, path, values, out_dir, inject(load(path, label), values)))
+    return runs
+
+
+# --- inputs, stamp --------------------------------------------------------------------------------
+
+def _sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    return sorted(p for p in Path(folder).glob(pattern) if p.is_file()) if Path(folder).is_dir() else []
+
+
+def shown_inputs(data_dir: Path, resolved: dict) -> list[Path]:
+    """The inputs whose checksums the report shows: data, references, registry, article."""
+    files = _files(data_dir, "*.csv") + _files(config.REFERENCE, "**/*")
+    files += [p for p in (config.SOURCES, config.CORRECTIONS) if p.is_file()]
+    return files + [Path(resolved["article"])]
+
+
+def input_hashes(notebook_dir: Path, data_dir: Path, resolved: dict) -> dict:
+    """Everything a build depends on, by shown path -> sha256 (the stamp's key)."""
+    pkg = Path(__file__).parent
+    files = shown_inputs(data_dir, resolved) + discover(notebook_dir)
+    files += sorted(p for p in pkg.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".json"})
+    files += _files(config.MAPPINGS, "*.csv") + [config.ROOT / "requirements.txt"]
+    out = {params_mod._show(p): _sha(p) for p in files if p.is_file()}
+    out["(parameters)"] = hashlib.sha256(json.dumps(
+        params_mod.for_display(resolved), sort_keys=True).encode()).hexdigest()
+    out["(python)"] = sys.version.split()[0]
+    return out
+
+
+def report_files(report_dir: Path) -> dict:
+    return {p.relative_to(report_dir).as_posix(): _sha(p)
+            for p in sorted(Path(report_dir).rglob("*")) if p.is_file() and p.name != STAMP}
+
+
+def up_to_date(report_dir: Path, inputs: dict) -> tuple[bool, str]:
+    """(True, '') when REPORT_DIR was built from these inputs and is intact; else why not."""
+    stamp = Path(report_dir) / STAMP
+    if not stamp.is_file():
+        return False, "no previous build"
+    try:
+        old = json.loads(stamp.read_text(encoding="utf-8"))
+    except ValueError:
+        return False, "the build stamp is unreadable"
+    changed = sorted(k for k in set(inputs) | set(old.get("inputs", {}))
+                     if inputs.get(k) != old.get("inputs", {}).get(k))
+    if changed:
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        return False, "changed: " + ", ".join(changed[:3]) + more
+    if report_files(report_dir) != old.get("outputs"):
+        return False, f"files in {report_dir} differ from the last build"
+    return True, ""
+
+
+# --- atomic swap and recovery ------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD = -100
+    rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return rc == 0
+
+
+def _temp_prefix(report_dir: Path) -> str:
+    return f".{report_dir.name}.tmp-"
+
+
+def swap_in(staging: Path, report_dir: Path) -> None:
+    """Make staging the new report_dir in one rename; the old report goes, staging's name is freed."""
+    if not report_dir.exists():
+        os.rename(staging, report_dir)
+        return
+    if _exchange(staging, report_dir):
+        shutil.rmtree(staging)
+        return
+    old = report_dir.with_name(f"{_temp_prefix(report_dir)}{os.getpid()}-old")
+    os.rename(report_dir, old)
+    os.rename(staging, report_dir)
+    shutil.rmtree(old)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(report_dir: Path) -> list[str]:
+    """Clean up after a build that was killed: restore the report if it was mid-swap, then remove
+    leftover temporary directories of dead builds. Returns what was done."""
+    done, prefix = [], _temp_prefix(report_dir)
+    leftovers = sorted(report_dir.parent.glob(prefix + "*")) if report_dir.parent.is_dir() else []
+    for tmp in leftovers:
+        m = re.match(r"(\d+)-(.*)$", tmp.name[len(prefix):])
+        if not m or _alive(int(m.group(1))) and int(m.group(1)) != os.getpid():
+            continue
+        if m.group(2) == "old" and not report_dir.exists():
+            os.rename(tmp, report_dir)
+            done.append(f"restored {report_dir} from an interrupted swap")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+            done.append(f"removed {tmp.name} left by an interrupted build")
+    return done
+
+
+def _merge(src: Path, dest: Path, owner: dict, run_name: str) -> None:
+    """Move a run's files into the report; two runs writing different bytes to one path is an error."""
+    from .execute import RunError
+
+    for p in sorted(src.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(src)
+        target = dest / rel
+        if target.exists() and target.read_bytes() != p.read_bytes():
+            raise RunError(f"{run_name} and {owner.get(rel)} both write {rel.as_posix()} with "
+                           "different contents")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(p, target)
+        owner.setdefault(rel, run_name)
+
+
+# --- site metadata for the pages ---------------------------------------------------------------
+
+def _mineral_names() -> dict:
+    import csv
+
+    path = config.MAPPINGS / "commodity_slugs.csv"
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["slug"]: r["name"] for r in csv.DictReader(fh)}
+
+
+def _releases() -> list:
+    import yaml
+
+    if not config.SOURCES.is_file():
+        return []
+    reg = yaml.safe_load(config.SOURCES.read_text(encoding="utf-8")) or {}
+    counts = {}
+    for f in reg.get("files", []):
+        counts[f.get("release")] = counts.get(f.get("release"), 0) + 1
+    return [{**r, "files": counts.get(r["id"], 0)} for r in reg.get("releases", [])]
+
+
+def site_info(resolved: dict, data_dir: Path, chart_data: list):
+    from .render import Site
+
+    shown = params_mod.for_display(resolved)
+    names = _mineral_names()
+    focus, edition, year = resolved["focus_country"], resolved["edition"], resolved["year"]
+    title = f"Critical minerals: {focus}'s share of world supply and U.S. import dependence"
+    subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; focus country "
+                f"{focus}; importer {resolved['importer']}; minerals profiled: "
+                + ", ".join(names.get(m, m) for m in resolved["minerals"]))
+    rows = [{"name": k, "value": ", ".join(v) if isinstance(v, list) else v,
+             "doc": params_mod.SPEC[k].doc} for k, v in shown.items()]
+    sums = [{"path": params_mod._show(p), "bytes": p.stat().st_size, "sha256": _sha(p)}
+            for p in shown_inputs(data_dir, resolved)]
+    return Site(title, subtitle, rows, _releases(), sums, chart_data, names)
+
+
+# --- the build ------------------------------------------------------------------------------------
+
+def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict) -> list[str]:
+    from . import render
+
+    sections = [fragments[r.name] for r in runs if _number(r.source) not in (PROFILE_NUMBER,)
+                and _number(r.source) >= APPENDIX_BELOW]
+    appendix = [fragments[r.name] for r in runs if _number(r.source) < APPENDIX_BELOW]
+    minerals = [fragments[r.name] for r in runs if _number(r.source) == PROFILE_NUMBER]
+    (staging / "data").mkdir(exist_ok=True)
+    chart_data = [p.relative_to(staging).as_posix() for p in _files(staging / "data", "**/*")]
+    site = site_info(resolved, data_dir, chart_data)
+    (staging / "index.html").write_text(render.index_html(site, sections, appendix, minerals),
+                                        encoding="utf-8")
+    if minerals:
+        (staging / "minerals").mkdir(exist_ok=True)
+    for frag in minerals:
+        (staging / "minerals" / f"{frag.slug}.html").write_text(render.mineral_html(site, frag),
+                                                               encoding="utf-8")
+    render.write_pdf(render.index_html(site, sections, appendix, minerals, print_version=True),
+                     staging / "report.pdf")
+    return [w for f in fragments.values() for w in f.warnings]
+
+
+def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = config.NOTEBOOKS,
+          data_dir: Path = config.PROCESSED, jobs: int = DEFAULT_JOBS,
+          failed_dir: Path = FAILED_DEFAULT, force: bool = False) -> int:
+    started = time.monotonic()
+    report_dir = Path(report_dir).resolve()
+    try:
+        resolved = params_mod.load(params_file, data_dir)
+    except ParamError as exc:
+        print(f"params: {exc}", file=sys.stderr)
+        return 2
+    for note in recover(report_dir):
+        log(f"build: {note}")
+    inputs = input_hashes(notebook_dir, data_dir, resolved)
+    fresh, why = up_to_date(report_dir, inputs)
+    if fresh and not force:
+        log(f"report up to date: {params_mod._show(report_dir)} (nothing changed; "
+            f"{time.monotonic() - started:.2f} s)")
+        return 0
+    notebooks = discover(notebook_dir)
+    if not notebooks:
+        print(f"build: no notebooks NN_*.ipynb in {params_mod._show(notebook_dir)}", file=sys.stderr)
+        return 1
+    log(f"build: {why or 'forced'}; building {params_mod._show(report_dir)}")
+    report_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{_temp_prefix(report_dir)}{os.getpid()}-",
+                                    dir=report_dir.parent))
+    try:
+        code = _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs,
+                           Path(failed_dir))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if code == 0:
+        log(f"build: done in {time.monotonic() - started:.1f} s -> {params_mod._show(report_dir)}")
+    return code
+
+
+def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir) -> int:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .execute import RunError, execute_all, kernel_env
+
+    try:
+        runs = plan(discover(notebook_dir), resolved, staging)
+    except RunError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    fragments, pending = {}, []
+    # One worker thread renders each notebook as soon as it has run (nbconvert is imported there
+    # first, while the kernels start), overlapping rendering with execution.
+    pool = ThreadPoolExecutor(max_workers=1)
+    pool.submit(_warm_imports)
+
+    def rendered(run):
+        from .render import fragment
+
+        slug = run.params.get("mineral") if _number(run.source) == PROFILE_NUMBER else None
+        fragments[run.name] = fragment(run.nb, run.name, params_mod._show(run.source), slug)
+
+    def on_done(run):
+        log(f"  ran {run.name} ({run.seconds:.1f} s)")
+        pending.append(pool.submit(rendered, run))
+
+    try:
+        asyncio.run(execute_all(runs, kernel_env(data_dir), jobs=jobs, on_done=on_done))
+        for fut in pending:
+            fut.result()
+    except RunError as exc:
+        pool.shutdown(wait=True, cancel_futures=True)
+        kept = ""
+        if exc.nb is not None:
+            import nbformat
+
+            name = next((r.name for r in runs if r.nb is exc.nb), None) or "notebook"
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            nbformat.write(exc.nb, str(failed_dir / f"{name}.ipynb"))
+            kept = f"; executed copy kept at {params_mod._show(failed_dir / f'{name}.ipynb')}"
+        print(f"build failed: {exc}{kept}; {params_mod._show(report_dir)} left unchanged",
+              file=sys.stderr)
+        return 1
+    pool.shutdown(wait=True)
+    owner = {}
+    for run in runs:
+        _merge(run.out_dir, staging, owner, run.name)
+    shutil.rmtree(staging / ".runs", ignore_errors=True)
+    for warning in _render_all(runs, resolved, data_dir, staging, fragments):
+        log(f"  warning: {warning}")
+    stamp = {"inputs": inputs, "outputs": report_files(staging)}
+    (staging / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    swap_in(staging, report_dir)
+    return 0
+
+
+def _warm_imports() -> None:
+    import nbconvert.exporters.html  # noqa: F401  (≈0.7 s, overlapped with kernel start-up)
+    import weasyprint  # noqa: F401
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--params", type=Path, default=None,
+                    help="YAML parameters file (default: every parameter at its default)")
+    ap.add_argument("--report-dir", type=Path, default=config.REPORT)
+    ap.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS,
+                    help="directory holding the NN_*.ipynb notebooks")
+    ap.add_argument("--data-dir", type=Path, default=config.PROCESSED,
+                    help="processed tables (for allowed values and for the notebooks)")
+    ap.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="notebooks run at once")
+    ap.add_argument("--failed-dir", type=Path, default=FAILED_DEFAULT,
+                    help="where a failing notebook is kept, executed up to its error")
+    ap.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    args = ap.parse_args(argv)
+    return build(args.params, args.report_dir, args.notebooks, args.data_dir, max(1, args.jobs),
+                 args.failed_dir, args.force)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
