@@ -124,3 +124,19 @@ def test_countries_are_canonical(imp):
 
 def test_building_twice_gives_identical_bytes(imp):
     assert to_csv_bytes(mcs_nir.build_import_sources(config.RAW)) == to_csv_bytes(imp)
+
+
+@pytest.mark.parametrize("mine", ["countries_usgs_trade", "countries_bgs", "comtrade_partners"])
+def test_country_names_agree_with_the_world_table_mapping(mine):
+    """Same raw spelling -> same canonical name as data/mappings/countries_usgs.csv (helper
+    'world'), and none of our canonical names is only an alias there."""
+    import csv
+
+    def load(name):
+        with open(config.MAPPINGS / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            return {r["raw_name"]: r["canonical"] for r in csv.DictReader(fh)}
+
+    world, ours = load("countries_usgs"), load(mine)
+    clash = {raw: (c, world[raw]) for raw, c in ours.items() if raw in world and world[raw] != c}
+    alias = {c for c in ours.values() if c in world and world[c] != c}
+    assert not clash and not alias

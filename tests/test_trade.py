@@ -95,3 +95,24 @@ def test_bad_input(tmp_path, fixture, message):
 
 def test_building_twice_gives_identical_bytes(trade):
     assert to_csv_bytes(comtrade.build(config.RAW)) == to_csv_bytes(trade)
+
+
+def test_pipeline_stops_on_bad_input_and_leaves_processed_untouched(tmp_path, capsys):
+    """Bad raw file -> exit code 2, a message naming file/row/column, and the output folder
+    exactly as it was."""
+    from critmin import pipeline
+
+    raw = tmp_path / "raw"
+    (raw / comtrade.FOLDER).mkdir(parents=True)
+    for name in comtrade.FILES:
+        shutil.copy(config.RAW / comtrade.FOLDER / name, raw / comtrade.FOLDER / name)
+    shutil.copy(FIX / "comtrade_unknown_flow.csv", raw / comtrade.FOLDER / "light_ree_trade_data.csv")
+    out = tmp_path / "processed"
+    out.mkdir()
+    (out / "trade.csv").write_bytes(b"old,table\n")
+    code = pipeline.main(["--raw", str(raw), "--out", str(out), "--only", "trade.csv"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "light_ree_trade_data.csv, row 3, column flowCode" in err
+    assert (out / "trade.csv").read_bytes() == b"old,table\n"
+    assert sorted(p.name for p in out.iterdir()) == ["trade.csv"]

@@ -104,11 +104,10 @@ def read_import_sources(raw_dir: Path) -> list[dict]:
         if flag not in SHARE_FLAGS or not 0 <= value <= 100 or math.isnan(value):
             raise DataError("import share must be a percent or a bound", file=FILE, row=line_no,
                             column="Value", got=raw, expected="0..100, >n or <n")
-        key = mapped
-        rank[key] = rank.get(key, 0) + 1
+        rank[mapped] = rank.get(mapped, 0) + 1  # order as listed within each breakdown
         note = cells[COL["Notes"]].strip()
         out.append(dict(edition=EDITION, commodity=mapped[0], form=mapped[1], period=IMPORT_PERIOD,
-                        rank=rank[key], country=name, share_pct=value, share_flag=flag,
+                        rank=rank[mapped], country=name, share_pct=value, share_flag=flag,
                         raw_value=raw, hong_kong_with_china="Includes Hong Kong" in note,
                         note=note, source_file=FILE, source_row=line_no))
     return out

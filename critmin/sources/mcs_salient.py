@@ -51,13 +51,15 @@ _NIR_COLUMN = re.compile(r"NIR", re.IGNORECASE)
 def _right_aligned_rows(path: Path, file: str):
     """Header and rows where each row's trailing cells line up with the header's last columns."""
     text = read_text(path, "utf-8-sig")
+    if not text.endswith(("\n", "\r")):
+        raise DataError("file does not end with a newline (truncated?)", file=file,
+                        expected="a complete last line")
     reader = list(csv.reader(io.StringIO(text, newline="")))
     header = [h.strip() for h in reader[0]]
     while header and not header[-1]:
         header.pop()
     rows = []
     for line_no, cells in enumerate(reader[1:], start=2):
-        cells = [c for c in cells]
         while cells and not cells[-1].strip():
             cells.pop()
         if not cells:
