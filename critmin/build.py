@@ -284,9 +284,9 @@ def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict) 
 
 def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = config.NOTEBOOKS,
           data_dir: Path = config.PROCESSED, jobs: int = DEFAULT_JOBS,
-          failed_dir: Path = FAILED_DEFAULT, force: bool = False) -> int:
+          failed_dir: Path = FAILED_DEFAULT, force: bool = False, fork: bool = True) -> int:
     started = time.monotonic()
-    report_dir = Path(report_dir).resolve()
+    report_dir, notebook_dir, data_dir = (Path(p).resolve() for p in (report_dir, notebook_dir, data_dir))
     try:
         resolved = params_mod.load(params_file, data_dir)
     except ParamError as exc:
@@ -310,7 +310,7 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
                                     dir=report_dir.parent))
     try:
         code = _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs,
-                           Path(failed_dir))
+                           Path(failed_dir), fork)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if code == 0:
@@ -318,7 +318,8 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
     return code
 
 
-def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir) -> int:
+def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir,
+                fork) -> int:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
@@ -346,7 +347,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         pending.append(pool.submit(rendered, run))
 
     try:
-        asyncio.run(execute_all(runs, kernel_env(data_dir), jobs=jobs, on_done=on_done))
+        asyncio.run(execute_all(runs, kernel_env(data_dir), jobs=jobs, on_done=on_done, fork=fork))
         for fut in pending:
             fut.result()
     except RunError as exc:
@@ -393,9 +394,11 @@ def main(argv=None) -> int:
     ap.add_argument("--failed-dir", type=Path, default=FAILED_DEFAULT,
                     help="where a failing notebook is kept, executed up to its error")
     ap.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    ap.add_argument("--kernels", choices=["fork", "spawn"], default="fork",
+                    help="fork fresh kernels from a pre-loaded zygote (fast) or spawn each one")
     args = ap.parse_args(argv)
     return build(args.params, args.report_dir, args.notebooks, args.data_dir, max(1, args.jobs),
-                 args.failed_dir, args.force)
+                 args.failed_dir, args.force, args.kernels == "fork")
 
 
 if __name__ == "__main__":

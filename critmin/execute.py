@@ -11,6 +11,7 @@ import ast
 import asyncio
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
@@ -29,10 +30,10 @@ WARM_UP = '''exec("""
 import numpy, pandas, matplotlib
 matplotlib.rcParams["svg.hashsalt"] = "critmin"
 matplotlib.rcParams["svg.fonttype"] = "path"
-import matplotlib.pyplot
+get_ipython().run_line_magic("matplotlib", "inline")
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 set_matplotlib_formats("svg", bbox_inches="tight", metadata={"Date": None})
-""", {})'''
+""", {"get_ipython": get_ipython})'''
 
 
 class RunError(Exception):
@@ -129,10 +130,19 @@ def describe_failure(nb, index: int, traceback: str, ename: str, evalue: str) ->
             f"{ename}: {_ANSI.sub('', evalue or '').strip()}")
 
 
-class KernelPool:
-    """Starts fresh kernels ahead of need; each kernel serves exactly one run, then is shut down."""
+def _quiet(msg) -> None:
+    """Output hook for set-up code: its messages are not for the terminal (errors are raised)."""
 
-    def __init__(self, env: dict, total: int, ahead: int):
+
+class KernelPool:
+    """Starts fresh kernels ahead of need; each kernel serves exactly one run, then is killed.
+
+    fork=True: kernels are forked from a zygote that has imported the heavy libraries once
+    (critmin.kernels); fork=False: each kernel is a new process started by jupyter_client."""
+
+    def __init__(self, env: dict, total: int, ahead: int, fork: bool = True):
+        from .kernels import Zygote
+
         self.env, self.left, self.ahead = env, total, ahead
         self.queue: list[asyncio.Task] = []
         self.live: list = []
@@ -140,24 +150,41 @@ class KernelPool:
         # socket path prefix, kept short (Unix socket paths are limited to ~107 bytes).
         self.sockets = tempfile.mkdtemp(prefix="critmin-k")
         self.started = 0
+        self.zygote = Zygote(env) if fork else None
 
     def _top_up(self):
         while self.left > 0 and len(self.queue) < self.ahead:
             self.left -= 1
             self.queue.append(asyncio.ensure_future(self._start()))
 
-    async def _start(self):
-        from jupyter_client.manager import AsyncKernelManager
+    async def _launch(self, ip: str):
+        if self.zygote is None:
+            from jupyter_client.manager import AsyncKernelManager
 
-        self.started += 1
-        km = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                ip=os.path.join(self.sockets, f"k{self.started}"))
+            km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=ip)
+            self.live.append(km)
+            await km.start_kernel(env=self.env)
+            return km, km.client()
+        from jupyter_client.asynchronous import AsyncKernelClient
+        from jupyter_client.connect import write_connection_file
+
+        from .kernels import ForkedKernel
+
+        cf, _ = write_connection_file(fname=ip + ".json", ip=ip, transport="ipc",
+                                      key=secrets.token_hex(32).encode(), kernel_name="python3")
+        km = ForkedKernel(await self.zygote.fork(cf, self.sockets, {}), cf)
         self.live.append(km)
-        await km.start_kernel(env=self.env)
-        kc = km.client()
+        kc = AsyncKernelClient()
+        kc.load_connection_file(cf)
+        return km, kc
+
+    async def _start(self):
+        self.started += 1
+        km, kc = await self._launch(os.path.join(self.sockets, f"k{self.started}"))
         kc.start_channels()
         await kc.wait_for_ready(timeout=120)
-        reply = await kc.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=300)
+        reply = await kc.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=300,
+                                             output_hook=_quiet)
         if reply["content"]["status"] != "ok":
             raise RunError(f"kernel warm-up failed: {reply['content'].get('evalue')}")
         return km, kc
@@ -186,6 +213,8 @@ class KernelPool:
             except Exception:  # already gone: nothing left to clean
                 pass
         self.live.clear()
+        if self.zygote is not None:
+            await self.zygote.close()
         shutil.rmtree(self.sockets, ignore_errors=True)
 
 
@@ -200,7 +229,7 @@ async def _execute(run: Run, pool: KernelPool):
         code = (f"import os\nos.environ['REPORT_DIR'] = {str(run.out_dir)!r}\n"
                 f"os.chdir({str(run.source.parent)!r})")
         reply = await kc.execute_interactive(f"exec({code!r}, {{}})", silent=True,
-                                             store_history=False, timeout=60)
+                                             store_history=False, timeout=60, output_hook=_quiet)
         if reply["content"]["status"] != "ok":
             raise RunError(f"{nb_label(run.nb)}: kernel set-up failed: {reply['content'].get('evalue')}")
         failed = []
@@ -223,9 +252,9 @@ async def _execute(run: Run, pool: KernelPool):
         await pool.release(km, kc)
 
 
-async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None) -> None:
+async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, fork=True) -> None:
     """Execute every run (at most `jobs` at once); the first failure cancels the others."""
-    pool = KernelPool(env, total=len(runs), ahead=jobs)
+    pool = KernelPool(env, total=len(runs), ahead=jobs, fork=fork)
     slots = asyncio.Semaphore(jobs)
 
     async def one(run):
@@ -257,5 +286,7 @@ def kernel_env(data_dir: Path) -> dict:
         "CRITMIN_PROCESSED": str(Path(data_dir).resolve()),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "JUPYTER_PLATFORM_DIRS": "1",
+        # one BLAS thread per kernel: kernels already run side by side, and forking is safe
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     })
     return env

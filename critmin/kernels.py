@@ -1,0 +1,158 @@
+"""Fresh Jupyter kernels in a fraction of a second: a zygote process that forks them.
+
+Starting an IPython kernel and importing pandas and matplotlib costs ~3 s of CPU per notebook here,
+more than the notebooks' own work. The zygote (`python -m critmin.kernels`, one per build) imports
+ipykernel and the heavy libraries once, then forks one kernel per request. Each kernel is a new
+process with a new IPython shell and an empty namespace — fresh state, as with a cold start — but
+its modules are already loaded. Protocol: one JSON request per line on the zygote's stdin
+({connection_file, cwd, env}), the new kernel's pid per line on its stdout. When its stdin closes
+(the build ended or died) the zygote kills the kernels it forked and exits; kernels also exit when
+the zygote goes (ipykernel's parent poller)."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import traceback
+
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "numpy", "pandas", "matplotlib",
+           "matplotlib.pyplot", "matplotlib_inline.backend_inline")
+
+
+def _child(req: dict) -> None:
+    """In the forked process: become a kernel serving req['connection_file']; never returns."""
+    code = 0
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel may run subprocesses
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(2, 1)                                    # stdout was the zygote's reply pipe
+        sys.stdin, sys.stdout = open(os.devnull), sys.stderr
+        os.environ.update(req.get("env", {}))
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        os.chdir(req["cwd"])
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        # parent_handle: exit when the zygote goes (and no console banner about Ctrl-C)
+        app.initialize(["-f", req["connection_file"], f"--IPKernelApp.parent_handle={os.getppid()}"])
+        app.start()
+    except BaseException:  # report, and never fall back into the zygote's loop
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def serve() -> int:
+    """The zygote's loop (single-threaded, so forking is safe)."""
+    import importlib
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)     # kernels are reaped automatically
+    for name in PRELOAD:
+        importlib.import_module(name)
+    reply = sys.stdout
+    reply.write("ready\n")
+    reply.flush()
+    children = []
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _child(req)
+        children.append(pid)
+        reply.write(f"{pid}\n")
+        reply.flush()
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return 0
+
+
+class ForkedKernel:
+    """What nbclient needs of a kernel manager, for a kernel forked by the zygote."""
+
+    has_kernel = True
+    ipykernel = True
+
+    def __init__(self, pid: int, connection_file: str):
+        self.pid, self.connection_file = pid, connection_file
+
+    def alive(self) -> bool:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    async def is_alive(self) -> bool:
+        return self.alive()
+
+    async def interrupt_kernel(self) -> None:
+        if self.alive():
+            os.kill(self.pid, signal.SIGINT)
+
+    async def shutdown_kernel(self, now: bool = True, restart: bool = False) -> None:
+        if self.alive():
+            os.kill(self.pid, signal.SIGKILL)
+        try:
+            os.unlink(self.connection_file)
+        except FileNotFoundError:
+            pass
+
+    async def cleanup_resources(self, restart: bool = False) -> None:
+        return None
+
+
+class Zygote:
+    """The build's handle on the zygote process."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.proc = None
+        self.lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-Xfrozen_modules=off", "-m", "critmin.kernels",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=self.env)
+
+    async def _ready(self) -> None:
+        if self.proc is None:
+            await self.start()
+        if not getattr(self, "_is_ready", False):
+            line = await self.proc.stdout.readline()
+            if line.strip() != b"ready":
+                raise RuntimeError("the kernel zygote failed to start (see the messages above)")
+            self._is_ready = True
+
+    async def fork(self, connection_file: str, cwd: str, env: dict) -> int:
+        async with self.lock:
+            await self._ready()
+            req = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env})
+            self.proc.stdin.write(req.encode() + b"\n")
+            await self.proc.stdin.drain()
+            line = await self.proc.stdout.readline()
+        if not line.strip().isdigit():
+            raise RuntimeError("the kernel zygote stopped answering")
+        return int(line)
+
+    async def close(self) -> None:
+        if self.proc is None or self.proc.returncode is not None:
+            return
+        self.proc.stdin.close()
+        try:
+            await asyncio.wait_for(self.proc.wait(), timeout=10)
+        except asyncio.TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(serve())
