@@ -1,6 +1,7 @@
 """The claims check: the tolerance rule at every boundary, the lookups on small frames, the claims
 table's validation, and (on the real processed tables) the published values it compares against."""
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -229,3 +230,66 @@ def test_bad_claims_table_names_row_and_column(tmp_path, edit, column):
     bad.write_text(changed, encoding="utf-8")
     with pytest.raises(DataError, match=f"column {column}"):
         load_claims(bad)
+
+
+# ---- the notebook's layer: which claims table, outputs, chart -----------------------------------
+from critmin.claims import report  # noqa: E402
+from critmin.io import to_csv_bytes  # noqa: E402
+
+MINI = Path(__file__).parent / "fixtures" / "claims" / "mini_article.txt"
+
+
+@pytest.fixture
+def small_processed(tmp_path, world, imports):
+    d = tmp_path / "processed"
+    d.mkdir()
+    (d / "world.csv").write_bytes(to_csv_bytes(world))
+    (d / "import_sources.csv").write_bytes(to_csv_bytes(imports))
+    return d
+
+
+def test_another_article_gives_its_figures_without_claims(tmp_path):
+    r = report.run(MINI)
+    assert "figures only" in r.claims_source and r.claims.empty and r.checks.empty
+    assert len(r.figures) == 14 and (r.figures["claim_ids"] == "").all()
+    checks, figures = report.write_csvs(r, tmp_path)
+    assert figures.read_text(encoding="utf-8").count("\n") == 15  # header + 14 figures
+    assert checks.read_text(encoding="utf-8").startswith("claim_id,claim,")
+    assert "No share figure" in repr(report.claims_chart(r, "China"))
+
+
+def test_a_claims_table_that_does_not_fit_the_article_is_refused():
+    with pytest.raises(DataError, match="not in the article"):
+        report.run(MINI, claims_table="data/reference/article_claims.csv")
+
+
+def test_no_claims_table_on_request(small_processed):
+    r = report.run(None, claims_table="", processed=small_processed)
+    assert r.checks.empty and len(r.figures) == len(extract_figures(config.SEED_ARTICLE))
+
+
+def test_seed_run_on_small_tables_is_deterministic(tmp_path, small_processed):
+    r = report.run(None, "auto", [2025, 2026], 5, 1, processed=small_processed)
+    assert "written for this article" in r.claims_source
+    c01 = r.checks[(r.checks["claim_id"] == "C01") & (r.checks["edition"] == 2025)].iloc[0]
+    assert c01["verdict"] == "consistent" and c01["period"] == "2024"
+    first = [p.read_bytes() for p in report.write_csvs(r, tmp_path / "a")]
+    again = report.run(None, "auto", [2026, 2025, 2026], 5, 1, processed=small_processed)
+    assert [p.read_bytes() for p in report.write_csvs(again, tmp_path / "b")] == first
+    summary = report.summary(r)
+    assert list(summary["claim_id"]) == list(load_claims()["claim_id"])
+    assert summary.loc[0, "MCS 2025"] == "82.7% e"
+
+
+def test_chart_rows_pair_each_claim_with_each_edition(tmp_path, small_processed):
+    from critmin import charts
+    charts.setup(tmp_path)
+    r = report.run(None, processed=small_processed)
+    data = report.chart_data(r, "China")
+    shares = load_claims().query("kind in @report.SHARE_KINDS")
+    assert len(data) == 3 * len(shares)  # the article + 2 editions per share claim
+    assert data["is_article"].sum() == len(shares)
+    chart = report.claims_chart(r, "China")
+    assert chart.title == report.finding(r, 2026)
+    assert len(pd.read_csv(chart.csv_path)) == len(data)
+    assert report.chart_data(r, "Australia").empty

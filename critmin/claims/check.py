@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis.shares import focus_shares
+from ..analysis.shares import MISSING_FLAGS, focus_shares
 from ..errors import ParamError
 
 VERDICTS = ("consistent", "overstates", "understates", "not checkable")
@@ -39,7 +39,7 @@ _DIGITS = 9
 
 CHECK_COLUMNS = [
     "claim_id", "claim", "kind", "commodity", "country", "claimed", "qualifier", "edition",
-    "compared", "public_pct", "public_high_pct", "public_flag", "estimated", "public_detail",
+    "period", "compared", "public_pct", "public_high_pct", "public_flag", "estimated", "public_detail",
     "difference_pp", "band_low", "band_high", "verdict", "reason", "source_file", "source_rows"]
 
 
@@ -104,10 +104,6 @@ def _interval(pct: float, flag: str, high: float) -> tuple[float, float] | None:
 # ---------------------------------------------------------------- public figures
 
 
-def _fmt_value(v: float, raw: str) -> str:
-    return f"{v:,.0f}" if isinstance(v, float) and not math.isnan(v) else (raw or "blank")
-
-
 def world_share(world: pd.DataFrame, edition: int, commodity: str, measure: str, stages: str,
                 country: str, year: str = "latest") -> dict:
     """The country's share of the world total from world.csv for one edition. `stages` may list
@@ -134,18 +130,40 @@ def world_share(world: pd.DataFrame, edition: int, commodity: str, measure: str,
         if shares.empty:
             return _none(f"MCS {edition} has no {commodity} {stage} {measure} for {year}")
     r = shares.iloc[0]
-    rows = sub[(sub["year"] == r["year"]) & sub["country"].isin([country, "World"])]
-    unit = r["unit"]
-    detail = (f"{country} {_fmt_value(r['country_value'], r['country_raw'])} {unit} of world "
-              f"{_fmt_value(r['world_value'], r['world_raw'])} {unit}"
-              + (" (estimated)" if bool(r["estimated"]) else ""))
-    basis = f", {r['basis']}" if r["basis"] else ""
-    out = dict(compared=f"{int(r['year'])} {stage} {measure}{basis}", public_detail=detail,
-               estimated=bool(r["estimated"]), reason=r["reason"],
+    year = int(r["year"])
+    rows = sub[(sub["year"] == year) & sub["country"].isin([country, "World"])]
+    unit, basis = r["unit"], (f", {r['basis']}" if r["basis"] else "")
+    out = dict(period=str(year), compared=f"{year} {stage} {measure}{basis}",
                source_file=";".join(sorted(set(rows["source_file"]))),
                source_rows=";".join(str(int(x)) for x in sorted(rows["source_row"])))
     iv = _interval(r["share_pct"], r["share_flag"], r["share_high_pct"])
-    return out | _public(iv, r["share_flag"])
+    if iv is None:
+        return out | dict(public_detail=f"{country} {_cell(r, 'country')}, world {_cell(r, 'world')}",
+                          estimated=False, reason=_why_no_share(sub[sub["year"] == year], r, edition,
+                                                                commodity, stage, measure, year)) \
+            | _public(None, "none")
+    detail = (f"{country} {r['country_value']:,.0f} {unit} of world {r['world_value']:,.0f} {unit}"
+              + (" (estimated)" if bool(r["estimated"]) else ""))
+    return out | dict(public_detail=detail, estimated=bool(r["estimated"]), reason=r["reason"]) \
+        | _public(iv, r["share_flag"])
+
+
+def _cell(r, side: str) -> str:
+    """How a published cell reads when it is not a plain number ('NA', 'W', '>50')."""
+    v, flag, raw = r[f"{side}_value"], r[f"{side}_flag"], r[f"{side}_raw"]
+    if isinstance(v, float) and not math.isnan(v) and not flag:
+        return f"{v:,.0f}"
+    return flag or raw or "not listed"
+
+
+def _why_no_share(year_rows, r, edition, commodity, stage, measure, year) -> str:
+    """Say plainly when USGS publishes no figure for any country (germanium), not just one."""
+    flags = sorted(set(year_rows.loc[year_rows["value"].isna(), "value_flag"]) - {""})
+    if year_rows["value"].isna().all() and flags:
+        words = "; ".join(f"{f} = {MISSING_FLAGS.get(f, f).split(' (')[0]}" for f in flags)
+        return (f"MCS {edition} publishes no {commodity} {stage} {measure} figure for any "
+                f"country in {year} ({words})")
+    return r["reason"]
 
 
 def import_share(imports: pd.DataFrame, edition: int, commodity: str, form: str, country: str,
@@ -156,22 +174,22 @@ def import_share(imports: pd.DataFrame, edition: int, commodity: str, form: str,
                   & (imports["form"] == form)].sort_values("rank")
     if sub.empty:
         return _none(f"MCS {edition} lists no import sources for {commodity} ({form or 'all forms'})")
-    got_period = sub["period"].iloc[0]
-    compared = f"import sources {got_period}" + (
-        f" (the claim covers {period})" if period and period != got_period else "")
-    base = dict(compared=compared, source_file=";".join(sorted(set(sub["source_file"]))))
+    got = sub["period"].iloc[0]
+    base = dict(period=got, source_file=";".join(sorted(set(sub["source_file"]))),
+                compared=f"import sources {got}" + (
+                    f" (the claim covers {period})" if period and period != got else ""))
     own = sub[sub["country"] == country]
     order = ", ".join(sub["country"])
     if own.empty:
-        return base | _none(f"{country} is not among the import sources MCS {edition} lists "
-                            f"({order})") | dict(compared=compared)
+        return _none(f"{country} is not among the import sources MCS {edition} lists ({order})") \
+            | base
     r = own.iloc[0]
     base["source_rows"] = str(int(r["source_row"]))
+    rank = f"{country} ranks {int(r['rank'])} of {len(sub)} ({order})"
     if pd.isna(r["share_pct"]):
-        return base | _none(f"MCS {edition} lists import sources in order only, without shares: "
-                            f"{country} ranks {int(r['rank'])} of {len(sub)} ({order})") | dict(
-            compared=compared, public_detail=f"{country} ranked {int(r['rank'])} of {len(sub)}")
-    detail = f"{country} {r['share_pct']:g}% of U.S. imports ({got_period})"
+        return _none(f"MCS {edition} lists import sources in order only, without shares: {rank}") \
+            | base | dict(public_detail=f"{country} ranked {int(r['rank'])} of {len(sub)}")
+    detail = f"{country} {r['share_pct']:g}% of U.S. imports ({got})"
     return base | dict(public_detail=detail, reason="", estimated=False) | _public(
         (float(r["share_pct"]), float(r["share_pct"])), "")
 
@@ -185,7 +203,7 @@ def _public(iv, flag) -> dict:
 
 
 def _none(reason: str) -> dict:
-    return dict(compared="", public_detail="", estimated=False, reason=reason, source_file="",
+    return dict(period="", compared="", public_detail="", estimated=False, reason=reason, source_file="",
                 source_rows="", public_pct=math.nan, public_high_pct=math.nan, public_flag="none")
 
 
