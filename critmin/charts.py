@@ -21,6 +21,7 @@ import html
 import io
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -162,7 +163,7 @@ class Html:
 
 def paragraph(text: str) -> Html:
     """A narrated finding: the whole text is escaped (it carries names from data)."""
-    return Html(f"<p>{html.escape(text)}</p>")
+    return Html(f"<p>{html.escape(text, quote=False)}</p>")
 
 
 def heading(text: str, level: int = 2, anchor: str = "") -> Html:
@@ -202,13 +203,31 @@ def _check(chart_id: str, title: str, subtitle: str, source: str, alt: str) -> N
             raise ValueError(f"chart {chart_id}: {name} is required")
 
 
-def _frame(title: str, subtitle: str, source: str, height: float):
+CHAR_IN = {"title": 0.105, "subtitle": 0.08, "source": 0.064}  # mean glyph width, inches
+
+
+def _wrap(text: str, kind: str) -> list[str]:
+    return textwrap.wrap(text, width=max(20, int((WIDTH - 0.2) / CHAR_IN[kind]))) or [""]
+
+
+def _frame(title: str, subtitle: str, source: str, plot_height: float, *, axis_in: float = 0.55):
+    """A figure whose header (title, subtitle, key) and footer (source) are sized to their text,
+    so wrapped lines never overlap the plot. plot_height is the height of the axes in inches."""
+    t, sub, src = _wrap(title, "title"), _wrap(subtitle, "subtitle"), _wrap(source, "source")
+    top = 0.08 + 0.24 * len(t) + 0.18 * len(sub)
+    legend_at = top + 0.02
+    top += 0.30 + 0.12
+    bottom = axis_in + 0.06 + 0.14 * len(src)
+    height = top + plot_height + bottom
     fig, ax = plt.subplots(figsize=(WIDTH, height))
-    fig.text(0.01, 0.995, title, ha="left", va="top", fontsize=12.5, fontweight="bold",
-             color=INK, wrap=True)
-    fig.text(0.01, 0.995 - 0.32 / height, subtitle, ha="left", va="top", fontsize=9.5,
-             color=MUTED)
-    fig.text(0.01, 0.005, source, ha="left", va="bottom", fontsize=7.5, color=MUTED, wrap=True)
+    y = 1 - 0.08 / height
+    fig.text(0.01, y, "\n".join(t), ha="left", va="top", fontsize=12.5, fontweight="bold",
+             color=INK, linespacing=1.25)
+    fig.text(0.01, 1 - (0.08 + 0.24 * len(t)) / height, "\n".join(sub), ha="left", va="top",
+             fontsize=9.5, color=MUTED, linespacing=1.3)
+    fig.text(0.01, 0.04 / height, "\n".join(src), ha="left", va="bottom", fontsize=7.5,
+             color=MUTED, linespacing=1.3)
+    fig._critmin_layout = {"top_in": top, "bottom_in": bottom, "legend_in": legend_at}
     return fig, ax
 
 
@@ -216,15 +235,17 @@ def _legend(fig, handles) -> None:
     """Key in one row under the subtitle, outside the plot so it never hides a bar."""
     if handles:
         h = fig.get_figheight()
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.005, 1 - 0.56 / h),
+        fig.legend(handles=handles, loc="upper left",
+                   bbox_to_anchor=(0.005, 1 - fig._critmin_layout["legend_in"] / h),
                    ncol=len(handles), fontsize=8, frameon=False, handlelength=1.6,
                    columnspacing=1.2)
 
 
 def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
-            top_in: float = 0.95, bottom_in: float = 0.75, left: float | None = None) -> Chart:
+            left: float | None = None) -> Chart:
     h = fig.get_figheight()
-    fig.subplots_adjust(top=1 - top_in / h, bottom=bottom_in / h,
+    lay = fig._critmin_layout
+    fig.subplots_adjust(top=1 - lay["top_in"] / h, bottom=lay["bottom_in"] / h,
                         left=left if left is not None else 0.25, right=0.97)
     marks = {"texts": [t.get_text() for t in ax.texts],
              "bars": [(p.get_y() + p.get_height() / 2, p.get_width()) for p in ax.patches],
@@ -241,11 +262,19 @@ def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
                  f"{SETTINGS.link_prefix}{chart_id}.csv", marks)
 
 
+def _short(label, limit: int = 40) -> str:
+    """Axis label, shortened with an ellipsis if long (the CSV keeps the full label)."""
+    text = str(label)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _isnan(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _fmt(v: float, digits: int) -> str:
+    if digits == 0 and v != 0 and abs(v) < 1:
+        return f"{v:.2g}"  # 0.5 stays 0.5, never '0'
     return f"{v:,.{digits}f}"
 
 
@@ -294,9 +323,8 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                    "estimated" if e else "solid")
                   for v, f, e in zip(d[value], d["_flag"], d["_est"])]
     n = max(len(d), 1)
-    height = 1.8 + row_height * n
     with plt.rc_context(STYLE):
-        fig, ax = _frame(title, subtitle, source, height)
+        fig, ax = _frame(title, subtitle, source, 0.3 + row_height * n)
         ys = list(range(n))[::-1][: len(d)]
         vmax = max([0.0] + [float(v) for v, dr in zip(d[value], d["drawn"]) if dr != "none"]
                    + [float(h) for h, dr in zip(d["_high"], d["drawn"]) if dr == "range"])
@@ -324,7 +352,7 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
             end = float(r["_high"]) if kind == "range" else v
             ax.text(end + xmax * 0.01, y, r["shown_as"], va="center", ha="left", fontsize=8.5,
                     color=INK, fontweight="bold" if r["_hl"] else "normal")
-        ax.set_yticks(ys, [str(x) for x in d[label]])
+        ax.set_yticks(ys, [_short(x) for x in d[label]])
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlim(0, xmax)
         if xlabel:
@@ -333,7 +361,9 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
         for at, text_ in lines:
             ax.axvline(at, color=INK, linestyle=(0, (4, 3)), linewidth=0.9)
             if text_:
-                ax.text(at, n - 0.35, f" {text_}", fontsize=8, color=INK, va="bottom", ha="left")
+                ax.annotate(f" {text_}", (at, 1.0), xycoords=("data", "axes fraction"),
+                            xytext=(2, 3), textcoords="offset points", fontsize=8, color=INK,
+                            va="bottom", ha="left")
         handles = []
         if d["_hl"].any():
             handles.append(Patch(color=FOCUS, label=highlight_label))
@@ -346,8 +376,8 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
             handles.append(Patch(facecolor="white", hatch="xxx", edgecolor=OTHER,
                                  label="bound or range: USGS gives no exact figure"))
         _legend(fig, handles)
-    label_width = max([len(str(x)) for x in d[label]] + [8])
-    left = min(0.45, 0.04 + 0.0105 * label_width)
+    label_width = max([len(_short(x)) for x in d[label]] + [8])
+    left = min(0.5, (0.15 + 0.081 * label_width) / WIDTH)
     csv = pd.DataFrame({
         "label": d[label].astype(str).values, "value": d[value].values,
         "value_high": d["_high"].values, "flag": d["_flag"].values,
@@ -422,10 +452,11 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
     others = iter(SERIES * 3)
     colours = {s: (FOCUS if s == focus else next(others)) for s in names}
     with plt.rc_context(STYLE):
-        fig, ax = _frame(title, subtitle, source, 4.6)
+        fig, ax = _frame(title, subtitle, source, 3.4)
         top = max([0.0] + [float(v) for v, dr in zip(d[y], d["drawn"]) if dr != "none"]
                   + [float(h) for h, dr in zip(d["_high"], d["drawn"]) if dr == "range"])
         ymax = ymax or (top * 1.15 if top > 0 else 1.0)
+        ends = []
         for s in names:
             g = d[d[series].astype(str) == s]
             c = colours[s]
@@ -449,15 +480,24 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
                     ax.plot([xv, xv], [yv, float(h)], color=c, linewidth=3, alpha=0.6, zorder=3)
             last = g[g["drawn"] != "none"].tail(1)
             if not last.empty:
-                ax.annotate(f"{s}: {last['shown_as'].iloc[0]}",
-                            (last[x].iloc[0], float(last[y].iloc[0])), xytext=(6, 0),
-                            textcoords="offset points", va="center", fontsize=8.5, color=c,
-                            fontweight="bold" if s == focus else "normal")
+                ends.append([float(last[y].iloc[0]), last[x].iloc[0],
+                             f"{_short(s, 30)}: {last['shown_as'].iloc[0]}", c, s == focus])
+        # end-of-line labels, pushed apart so equal values do not print on top of each other
+        ends.sort(key=lambda e: e[0])
+        gap = ymax * 0.055
+        for i in range(1, len(ends)):
+            if ends[i][0] - ends[i - 1][0] < gap:
+                ends[i][0] = ends[i - 1][0] + gap
+        right = max([e[1] for e in ends], default=0)
+        for yv, _xv, text_, c, is_focus in ends:
+            ax.annotate(text_, (right, yv), xytext=(8, 0), textcoords="offset points",
+                        va="center", fontsize=8.5, color=c,
+                        fontweight="bold" if is_focus else "normal")
         ax.set_ylim(0, ymax)
         xs = sorted(d[x].unique())
         if xs:
             span = max(xs) - min(xs)
-            ax.set_xlim(min(xs) - 0.5, max(xs) + max(1.5, span * 0.28))
+            ax.set_xlim(min(xs) - 0.5, max(xs) + max(2.5, span * 0.42))
             if span <= 15:
                 ax.set_xticks(xs, [str(v) for v in xs])
         if ylabel:
@@ -497,10 +537,9 @@ def timeline(data: pd.DataFrame, *, date: str = "date", label: str = "measure",
     hl = (d[highlight].astype(bool) if highlight else
           (d[group] == focus) if focus else pd.Series(False, index=d.index))
     n = max(len(d), 1)
-    height = 1.7 + 0.27 * n
     texts = [f"{t:%b %Y}   {lab}" for t, lab in zip(d["_date"], d[label])]
     with plt.rc_context(STYLE):
-        fig, ax = _frame(title, subtitle, source, height)
+        fig, ax = _frame(title, subtitle, source, 0.3 + 0.27 * n)
         ys = list(range(n))[::-1][: len(d)]
         for y, t, h in zip(ys, d["_date"], hl):
             ax.plot([t], [y], marker="o", color=FOCUS if h else OTHER, markersize=6, zorder=3)
@@ -518,4 +557,4 @@ def timeline(data: pd.DataFrame, *, date: str = "date", label: str = "measure",
     width = max([len(t) for t in texts] + [10])
     csv = d.drop(columns=["_date"]).assign(highlight=hl.values, shown_as=texts)
     return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv,
-                   top_in=0.75, left=min(0.75, 0.03 + 0.0083 * width))
+                   left=min(0.75, (0.15 + 0.062 * width) / WIDTH))

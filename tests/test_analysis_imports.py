@@ -86,4 +86,4 @@ def test_trade_shares_value_and_weight():
     assert out.loc["2846", "weight_share_pct"] == pytest.approx(70.0)
     assert math.isnan(out.loc["811292", "weight_share_pct"])
     assert "weight not reported" in out.loc["811292", "note"]
-    assert "broader than gallium" in out.loc["811292", "note"]
+    assert "broader than gallium" in out.loc["811292", "note"].lower()

@@ -7,27 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import reference
+from . import imports, reference
 
 NIR_COLS = ["commodity", "form", "year", "nir_pct", "nir_flag", "label", "dependent",
             "leading_source", "focus_leads"]
-
-
-def _import_share_for(nir_head: pd.DataFrame, imp: pd.DataFrame) -> pd.DataFrame:
-    """Focus share of U.S. imports per commodity: the NIR headline form, else the all-forms row."""
-    rows = []
-    for r in nir_head.itertuples(index=False):
-        g = imp[imp["commodity"] == r.commodity]
-        pick = g[g["form"] == r.form]
-        if pick.empty:
-            pick = g[g["form"] == ""]
-        if not pick.empty:
-            p = pick.iloc[0]
-            rows.append({"commodity": r.commodity, "import_form": p["form"],
-                         "focus_import_share_pct": p["share_pct"], "focus_import_rank": p["rank"],
-                         "import_period": p["period"]})
-    return pd.DataFrame(rows, columns=["commodity", "import_form", "focus_import_share_pct",
-                                       "focus_import_rank", "import_period"])
 
 
 def events_vs_dependence(events: pd.DataFrame, nir_head: pd.DataFrame,
@@ -40,7 +23,7 @@ def events_vs_dependence(events: pd.DataFrame, nir_head: pd.DataFrame,
     nir = nir_head[NIR_COLS].rename(columns={"commodity": "mineral", "form": "nir_form",
                                              "year": "nir_year", "label": "nir_label"})
     out = ev.merge(nir, on="mineral", how="left")
-    imp = _import_share_for(nir_head, imp_shares).rename(columns={"commodity": "mineral"})
+    imp = imports.headline_import_shares(nir_head, imp_shares).rename(columns={"commodity": "mineral"})
     out = out.merge(imp, on="mineral", how="left")
     out["dependent"] = out["dependent"].astype("boolean")
     return out.sort_values(["date", "event_id", "mineral"], kind="stable").reset_index(drop=True)

@@ -7,9 +7,14 @@ U.S. is a net exporter. Bounds stay bounds here: they sort just above their numb
 as bounds; 'E' sorts below every importer."""
 from __future__ import annotations
 
+import csv
 import math
+import re
+from functools import lru_cache
 
 import pandas as pd
+
+from .. import config
 
 # HS codes in our Comtrade extract that are wider (or other) than the mineral they are filed under.
 HS_NOTES = {
@@ -20,6 +25,24 @@ HS_NOTES = {
     "2846": "HS 2846 is compounds of rare-earth metals, yttrium and scandium",
 }
 SORT_BUMP = {"": 0.0, ">": 0.5, "<": -0.5}
+
+
+@lru_cache(maxsize=1)
+def hs_codes() -> dict[str, tuple[str, str]]:
+    """hs_code -> (short description, scope note) from data/mappings/hs_codes.csv (kept by the
+    trade work); falls back to HS_NOTES when that file is absent."""
+    path = config.MAPPINGS / "hs_codes.csv"
+    if not path.exists():
+        return {k: (k, v) for k, v in HS_NOTES.items()}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["hs_code"]: (re.split(r"[;(]", r["description"])[0].strip(), r["scope_note"])
+                for r in csv.DictReader(fh)}
+
+
+def hs_label(code: str) -> str:
+    """'HS 2846 Compounds of rare-earth metals, yttrium or scandium'."""
+    desc = hs_codes().get(code, ("", ""))[0]
+    return f"HS {code} {desc}".strip()
 
 
 def nir_label(pct, flag) -> str:
@@ -112,6 +135,27 @@ def import_shares(sources: pd.DataFrame, country: str, *, edition: int | None = 
                            na_position="last", kind="stable").reset_index(drop=True)
 
 
+def headline_import_shares(nir_head: pd.DataFrame, imp: pd.DataFrame) -> pd.DataFrame:
+    """The focus country's share of U.S. imports per commodity, for the same form as the NIR
+    headline series (else the all-forms row): one row per commodity that has import sources."""
+    rows = []
+    for r in nir_head.itertuples(index=False):
+        g = imp[imp["commodity"] == r.commodity]
+        pick = g[g["form"] == r.form]
+        if pick.empty:
+            pick = g[g["form"] == ""]
+        if not pick.empty:
+            p = pick.iloc[0]
+            rows.append({"commodity": r.commodity, "import_form": p["form"],
+                         "focus_import_share_pct": p["share_pct"], "focus_import_rank": p["rank"],
+                         "import_period": p["period"], "import_reason": p["reason"],
+                         "leading_import_source": p["leading_source"],
+                         "leading_import_share_pct": p["leading_share_pct"]})
+    return pd.DataFrame(rows, columns=["commodity", "import_form", "focus_import_share_pct",
+                                       "focus_import_rank", "import_period", "import_reason",
+                                       "leading_import_source", "leading_import_share_pct"])
+
+
 def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partner: str = "China",
                  flow: str = "import") -> pd.DataFrame:
     """Per HS code and year: the reporter's imports from `partner` as % of its imports from the
@@ -142,10 +186,13 @@ def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partne
                        "so no weight share")
         elif any(v is not None and v == v and bool(v) for v in (r.from_qty_world, r.from_qty_partner)):
             why.append("weight taken from Comtrade's quantity in kg where net weight is 0")
-        if r.hs_code in HS_NOTES:
-            why.append(HS_NOTES[r.hs_code])
+        scope = hs_codes().get(r.hs_code, ("", HS_NOTES.get(r.hs_code, "")))[1]
+        if scope:
+            why.append(f"HS {r.hs_code}: {scope}")
         reasons.append("; ".join(why))
     out["note"] = reasons
+    out["value_flag"] = ["" if v == v else "NA" for v in out["value_share_pct"]]
+    out["weight_flag"] = ["" if v == v else "NA" for v in out["weight_share_pct"]]
     out = out.drop(columns=["from_qty_world", "from_qty_partner"])
     out.insert(0, "partner", partner)
     out.insert(0, "reporter", reporter)

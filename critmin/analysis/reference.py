@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -85,10 +86,17 @@ def by_mineral(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@lru_cache(maxsize=1)
 def names() -> dict[str, str]:
     """slug -> the commodity's display name (data/mappings/commodity_slugs.csv)."""
     with open(config.MAPPINGS / "commodity_slugs.csv", encoding="utf-8", newline="") as fh:
         return {r["slug"]: r["name"] for r in csv.DictReader(fh)}
+
+
+def display_name(slug: str, form: str = "") -> str:
+    """'Rare Earths (compounds and metals)': the commodity name plus the form, if any."""
+    name = names().get(slug, slug)
+    return f"{name} ({form.replace('-', ' ')})" if form else name
 
 
 def article_claims(path: Path | None = None) -> pd.DataFrame:
