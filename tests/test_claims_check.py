@@ -293,3 +293,83 @@ def test_chart_rows_pair_each_claim_with_each_edition(tmp_path, small_processed)
     assert chart.title == report.finding(r, 2026)
     assert len(pd.read_csv(chart.csv_path)) == len(data)
     assert report.chart_data(r, "Australia").empty
+
+
+# ---- the real data: the check reproduces the published values it compares against -------------
+from critmin.io import read_text  # noqa: E402
+
+# (claim, edition) -> (year or period, China value, world value, share %, verdict); the values are
+# the published MCS figures (MANIFEST.md "Verified" bullets).
+PUBLISHED = {
+    ("C01", 2025): ("2024", 67000, 81000, 82.716, "consistent"),     # tungsten, t
+    ("C01", 2026): ("2025", 67000, 85000, 78.824, "consistent"),
+    ("C02", 2025): ("2024", 750000, 760000, 98.684, "understates"),  # gallium, kg
+    ("C02", 2026): ("2025", 900000, 900000, 100.0, "understates"),
+    ("C03", 2025): ("2024", 60000, 100000, 60.0, "overstates"),      # antimony, t
+    ("C03", 2026): ("2025", 40000, 110000, 36.364, "overstates"),
+}
+
+
+@pytest.fixture(scope="module")
+def real():
+    return report.run(None, "auto", [2025, 2026], 5.0, 1.0)
+
+
+def _row(real, cid, ed):
+    c = real.checks
+    return c[(c["claim_id"] == cid) & (c["edition"] == ed)].iloc[0]
+
+
+@pytest.mark.parametrize("key", sorted(PUBLISHED))
+def test_world_shares_reproduce_published_values(real, key):
+    period, china, world, pct, want = PUBLISHED[key]
+    r = _row(real, *key)
+    assert r["period"] == period
+    assert r["public_pct"] == pytest.approx(pct, abs=1e-3)
+    assert r["public_pct"] == pytest.approx(100 * china / world)
+    assert f"China {china:,} " in r["public_detail"] and f"world {world:,} " in r["public_detail"]
+    assert r["verdict"] == want
+    assert r["difference_pp"] == pytest.approx(80 - 100 * china / world, abs=1e-5)
+
+
+@pytest.mark.parametrize("key", sorted(PUBLISHED))
+def test_cited_raw_rows_hold_the_published_values(real, key):
+    """Each check names its raw file and rows; those rows hold the China and world values."""
+    _, china, world, _, _ = PUBLISHED[key]
+    r = _row(real, *key)
+    encoding = "cp1252" if key[1] == 2026 else "utf-8-sig"
+    lines = read_text(config.RAW / r["source_file"], encoding).splitlines()
+    cited = [lines[int(n) - 1] for n in r["source_rows"].split(";")]
+    assert len(cited) == 2
+    china_line = next(x for x in cited if "China" in x)
+    world_line = next(x for x in cited if "World total" in x)
+    for value, line in ((china, china_line), (world, world_line)):
+        assert str(value) in line or f"{value:,}" in line, line
+
+
+def test_germanium_is_not_checkable_in_either_edition(real):
+    old, new = _row(real, "C04", 2025), _row(real, "C04", 2026)
+    assert old["verdict"] == new["verdict"] == "not checkable"
+    assert "no germanium refinery production figure for any country" in old["reason"]
+    assert "NA = not available" in old["reason"]
+    assert "MCS 2026 has no world production rows for germanium" in new["reason"]
+
+
+def test_rare_earth_import_share(real):
+    old, new = _row(real, "C05", 2025), _row(real, "C05", 2026)
+    # MCS 2025 (2020-2023) gives the order of sources only: China first of four
+    assert old["verdict"] == "not checkable" and old["period"] == "2020-2023"
+    assert "China ranks 1 of 4 (China, Malaysia, Japan, Estonia)" in old["reason"]
+    # MCS 2026 gives 71% for 2021-2024 (MCS2026_Commodities_Data.csv), against 'at least 70%'
+    assert new["public_pct"] == 71.0 and new["period"] == "2021-2024"
+    assert new["verdict"] == "consistent" and new["difference_pp"] == -1.0
+    line = read_text(config.RAW / new["source_file"], "cp1252").splitlines()[int(new["source_rows"]) - 1]
+    assert line.startswith("RARE EARTHS,Import Sources,Rare Earths,China,") and ",71," in line
+
+
+def test_every_other_claim_says_why_it_is_not_checkable(real):
+    c = real.checks
+    rest = c[c["edition"].isna()]
+    assert set(rest["claim_id"]) == {f"C{i:02d}" for i in range(6, 21)}
+    assert (rest["verdict"] == "not checkable").all() and (rest["reason"].str.len() > 10).all()
+    assert set(c["verdict"]) <= {"consistent", "overstates", "understates", "not checkable"}
