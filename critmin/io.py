@@ -10,20 +10,32 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import config
 from .errors import DataError
+
+
+def display_path(path) -> str:
+    """A raw file's path as people know it: relative to data/raw when it lives there."""
+    path = Path(path)
+    for base in (config.RAW, config.ROOT):
+        try:
+            return str(path.resolve().relative_to(Path(base).resolve()))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def read_text(path: Path, encoding: str) -> str:
     """Decode a raw file, naming the file and the byte offset when the encoding is wrong."""
     path = Path(path)
     if not path.exists():
-        raise DataError("raw file is missing (run `make data`)", file=str(path))
+        raise DataError("raw file is missing (run `make data`)", file=display_path(path))
     data = path.read_bytes()
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError(f"cannot decode as {encoding}", file=str(path), row=line,
+        raise DataError(f"cannot decode as {encoding}", file=display_path(path), row=line,
                         expected=f"{encoding} text", got=data[exc.start: exc.start + 8]) from None
 
 
@@ -37,9 +49,9 @@ def read_rows(path: Path, encoding: str = "utf-8-sig", delimiter: str = ","):
     try:
         header = next(reader)
     except StopIteration:
-        raise DataError("file is empty", file=str(path), expected="a header row") from None
+        raise DataError("file is empty", file=display_path(path), expected="a header row") from None
     except csv.Error as exc:
-        raise DataError(f"malformed CSV ({exc})", file=str(path), row=1) from None
+        raise DataError(f"malformed CSV ({exc})", file=display_path(path), row=1) from None
     width = len(header)
     while width and not header[width - 1].strip():
         width -= 1
@@ -51,17 +63,17 @@ def read_rows(path: Path, encoding: str = "utf-8-sig", delimiter: str = ","):
                 continue
             if len(cells) < width:
                 raise DataError("row has fewer cells than the header (truncated file?)",
-                                file=str(path), row=reader.line_num,
+                                file=display_path(path), row=reader.line_num,
                                 expected=f"{width} cells", got=len(cells))
             if any(c.strip() for c in cells[width:]):
-                raise DataError("row has values beyond the last header column", file=str(path),
+                raise DataError("row has values beyond the last header column", file=display_path(path),
                                 row=reader.line_num, expected=f"{width} cells")
             rows.append((reader.line_num, cells[:width]))
     except csv.Error as exc:
-        raise DataError(f"malformed CSV ({exc}; truncated file?)", file=str(path),
+        raise DataError(f"malformed CSV ({exc}; truncated file?)", file=display_path(path),
                         row=reader.line_num) from None
     if text and not text.endswith(("\n", "\r")):
-        raise DataError("file does not end with a newline (truncated?)", file=str(path),
+        raise DataError("file does not end with a newline (truncated?)", file=display_path(path),
                         row=reader.line_num, expected="a complete last line")
     return header, rows
 
