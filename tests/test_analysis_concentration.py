@@ -60,3 +60,33 @@ def test_listed_sum_above_rounded_world_clips_remainder():
     low, high = conc.hhi_from_shares([60, 45], 0.0)
     assert low == high == 60**2 + 45**2
     assert conc.top3_from_shares([60, 45], 0.0) == (105, 105)
+
+
+def real_series(edition, commodity, year):
+    w = tables.load("world.csv")
+    return w[(w["edition"] == edition) & (w["commodity"] == commodity)
+             & (w["measure"] == "production") & (w["year"] == year)]
+
+
+def test_real_rare_earths_2025_mcs2026_hand_computed():
+    s = real_series(2026, "rare-earths", 2025)
+    r = conc.concentration(s).iloc[0]
+    listed = s[~s["country"].isin(["World", "Other countries"]) & s["value"].notna()]
+    expect = sum((100 * v / 390000) ** 2 for v in listed["value"])
+    assert r["hhi"] == pytest.approx(expect) and r["band"] == "high"
+    assert r["leader"] == "China" and round(r["leader_pct"], 1) == 69.2
+    assert r["hhi_high"] - r["hhi"] == pytest.approx(r["remainder_pct"] ** 2)
+
+
+def test_real_rounded_world_never_gives_hhi_above_10000():
+    r = conc.concentration(real_series(2026, "gallium", 2025)).iloc[0]
+    assert r["hhi"] <= 10000 and r["top3_pct"] <= 100 + 1e-9
+    assert "rounded world total" in r["reason"]
+
+
+def test_real_all_series_bounded():
+    w = tables.load("world.csv")
+    c = conc.concentration(w[w["measure"] == "production"])
+    ok = c[c["hhi"].notna()]
+    assert (ok["hhi"] <= ok["hhi_high"] + 1e-9).all() and (ok["hhi_high"] <= 10000 + 1e-6).all()
+    assert (ok["top3_pct"] <= ok["top3_high_pct"] + 1e-9).all()

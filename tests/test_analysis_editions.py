@@ -55,3 +55,24 @@ def test_chain_refuses_duplicates_and_edition_key():
         editions.chain(df, ["k"])
     with pytest.raises(ValueError, match="edition"):
         editions.chain(df, ["k", "edition"])
+
+
+def test_real_rare_earths_2023_revised_from_mcs2024_to_mcs2025():
+    w = tables.load("world.csv")
+    re_ = w[(w["commodity"] == "rare-earths") & (w["measure"] == "production")
+            & w["country"].isin(["China", "World"])]
+    ch = editions.chain(re_, ["commodity", "measure", "stage", "basis", "unit", "country", "year"])
+    china = ch[(ch["country"] == "China") & (ch["year"] == 2023)].iloc[0]
+    assert china["value_newest"] == 255000 and china["edition_used"] == 2025
+    assert "2024: 240000" in china["earlier_values"].replace(",", "") and china["revised"]
+    world24 = ch[(ch["country"] == "World") & (ch["year"] == 2024)].iloc[0]
+    assert world24["value_newest"] == 380000 and world24["edition_used"] == 2026   # MCS 2025: 390,000
+
+
+def test_real_nir_rare_earth_compounds_2024_revised():
+    nir = tables.load("net_import_reliance.csv")
+    sel = nir[(nir["commodity"] == "rare-earths") & (nir["form"] == "compounds-and-metals")]
+    ch = editions.chain(sel, ["commodity", "form", "year"], value="nir_pct", flag="nir_flag")
+    r = ch[ch["year"] == 2024].iloc[0]
+    assert r["value_newest"] == 53 and r["edition_used"] == 2026 and r["revised"]  # MCS 2025: 80
+    assert "2025: 80" in r["earlier_values"]

@@ -87,3 +87,23 @@ def test_trade_shares_value_and_weight():
     assert math.isnan(out.loc["811292", "weight_share_pct"])
     assert "weight not reported" in out.loc["811292", "note"]
     assert "broader than gallium" in out.loc["811292", "note"].lower()
+
+
+def test_real_nir_newest_mcs2026():
+    from critmin.analysis import tables
+    head = imports.nir_newest(tables.load("net_import_reliance.csv"), edition=2026,
+                              headline=True).set_index("commodity")
+    assert head.loc["gallium", "label"] == "100" and head.loc["graphite", "label"] == "100"
+    assert head.loc["antimony", "label"] == "91" and head.loc["rare-earths", "label"] == "67"
+    assert head.loc["germanium", "label"] == ">50" and head.loc["tungsten", "label"] == ">50"
+    assert head.loc["tungsten", "leading_source"] == "China"
+
+
+def test_real_rare_earth_compounds_import_share_and_trade():
+    from critmin.analysis import tables
+    imp = imports.import_shares(tables.load("import_sources.csv"), "China", edition=2026)
+    r = imp[(imp["commodity"] == "rare-earths") & (imp["form"] == "compounds-and-metals")].iloc[0]
+    assert r["share_pct"] == 71 and r["rank"] == 1
+    tr = imports.trade_shares(tables.load("trade.csv")).set_index(["hs_code", "year"])
+    assert tr.loc[("2846", 2024), "value_usd_world"] == pytest.approx(170.5e6, rel=1e-3)
+    assert tr.loc[("2846", 2024), "value_share_pct"] == pytest.approx(68.1, abs=0.05)

@@ -43,3 +43,11 @@ def test_reserves_share(world):
                                    ("Mt", "kt", 1000), ("t", "t", 1), ("carats", "t", None)])
 def test_unit_factor(a, b, f):
     assert reserves.unit_factor(a, b) == (pytest.approx(f) if f else None)
+
+
+def test_real_rare_earths_rp_mcs2024():
+    w = tables.load("world.csv")
+    rp = reserves.reserves_to_production(w[w["edition"] == 2024], "China")
+    r = rp[rp["commodity"] == "rare-earths"].iloc[0]
+    assert r["reserves_value"] == 44_000_000 and r["production_value"] == 240_000
+    assert r["rp_years"] == pytest.approx(44_000_000 / 240_000) and r["production_year"] == 2023

@@ -13,7 +13,8 @@ split. Instead every figure comes as a pair of bounds:
   top3_pct       the three largest listed countries
   top3_high_pct  the three largest when the remainder counts as one producer
 A listed country with a bound or range instead of a number also goes to the remainder.
-If the listed countries add up to more than the rounded world total, the remainder is 0.
+If the listed countries add up to more than the (rounded) world total, shares are taken of their
+sum instead, so that the HHI never exceeds 10,000, and the remainder is 0.
 """
 from __future__ import annotations
 
@@ -67,22 +68,27 @@ def _one(series: pd.DataFrame) -> dict:
     listed = series[~series["country"].isin(AGGREGATES)]
     known = listed[(listed["value_flag"] == "") & listed["value"].notna()]
     other = series[series["country"] == "Other countries"]
-    shares = (100 * known["value"] / total).tolist()
+    notes = []
+    n_unknown = len(listed) - len(known)
+    if n_unknown:
+        notes.append(f"{n_unknown} listed {'country' if n_unknown == 1 else 'countries'} without "
+                     "a number (W/NA/bound) counted in the remainder")
+    base = total
+    if known["value"].sum() > total:
+        # the world total is rounded: shares are taken of the listed sum so they add up to 100%
+        base = float(known["value"].sum())
+        notes.append(f"listed countries add up to {100 * base / total:.1f}% of the rounded world "
+                     "total; shares are of their sum")
+    shares = (100 * known["value"] / base).tolist()
     remainder = max(0.0, 100 - sum(shares))
     hhi, hhi_high = hhi_from_shares(shares, remainder)
     top3, top3_high = top3_from_shares(shares, remainder)
     ranked = known.assign(s=shares).sort_values(["s", "country"], ascending=[False, True])
-    notes = []
-    if len(listed) > len(known):
-        notes.append(f"{len(listed) - len(known)} listed countries without a number "
-                     "(W/NA/bound) counted in the remainder")
-    if sum(shares) > 100:
-        notes.append(f"listed countries add up to {sum(shares):.1f}% of the rounded world total")
     oth = math.nan
     if not other.empty and other.iloc[0]["value_flag"] == "":
         oth = 100 * float(other.iloc[0]["value"]) / total
     return {**out, "world_value": total, "n_listed": len(listed),
-            "n_unknown": len(listed) - len(known), "hhi": hhi, "hhi_high": hhi_high,
+            "n_unknown": n_unknown, "hhi": hhi, "hhi_high": hhi_high,
             "band": band(hhi), "band_high": band(hhi_high), "top3_pct": top3,
             "top3_high_pct": top3_high, "top3_countries": "; ".join(ranked["country"].head(3)),
             "leader": ranked["country"].iloc[0] if len(ranked) else "",

@@ -100,6 +100,9 @@ def focus_shares(world: pd.DataFrame, country: str) -> pd.DataFrame:
                 r.value_country, r.value_flag_country, r.value_high_country,
                 r.value_world, r.value_flag_world, r.value_high_world,
                 num_name=country, den_name="world")
+        if flag == "" and pct > 100.5:
+            reason = ("the country exceeds the published world total: the world figure looks "
+                      "wrong in the source (check it)")
         est = bool(r.estimated_world) or (listed and bool(r.estimated_country))
         rows.append({**{k: getattr(r, k) for k in keys},
                      "country": country,
