@@ -125,7 +125,9 @@ def test_world_share_stage_alternatives_and_gaps(world):
     withheld = world_share(world, 2025, "germanium", "production", "refinery", "China")
     assert withheld["public_flag"] == "none" and "withheld" in withheld["reason"]
     absent = world_share(world, 2026, "germanium", "production", "refinery", "China")
-    assert absent["public_flag"] == "none" and "has no world production rows" in absent["reason"]
+    assert absent["public_flag"] == "none" and "has no world production table" in absent["reason"]
+    wrong = world_share(world, 2025, "tungsten", "production", "refinery", "China")
+    assert "stages it publishes: mine" in wrong["reason"]
     bound = world_share(world, 2026, "antimony", "production", "mine", "China")
     assert bound["public_flag"] == "<"  # 40,000 over a world total '>50': an upper bound
 
@@ -352,7 +354,7 @@ def test_germanium_is_not_checkable_in_either_edition(real):
     assert old["verdict"] == new["verdict"] == "not checkable"
     assert "no germanium refinery production figure for any country" in old["reason"]
     assert "NA = not available" in old["reason"]
-    assert "MCS 2026 has no world production rows for germanium" in new["reason"]
+    assert "MCS 2026 has no world production table for germanium" in new["reason"]
 
 
 def test_rare_earth_import_share(real):

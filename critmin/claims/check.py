@@ -114,8 +114,10 @@ def world_share(world: pd.DataFrame, edition: int, commodity: str, measure: str,
     stage = next((s for s in stages.split("|") if (sub["stage"] == s).any()), None)
     if stage is None:
         have = sorted(set(sub["stage"]))
-        return _none(f"MCS {edition} has no world {measure} rows for {commodity} "
-                     f"(stage {stages}; stages published: {', '.join(have) or 'none'})")
+        if not have:
+            return _none(f"MCS {edition} has no world {measure} table for {commodity}")
+        return _none(f"MCS {edition} has no world {measure} rows for {commodity} at stage "
+                     f"{stages} (stages it publishes: {', '.join(have)})")
     sub = sub[sub["stage"] == stage]
     shares = focus_shares(sub, country)
     if shares.empty:

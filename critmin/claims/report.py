@@ -141,9 +141,13 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
                             for i in out["claim_id"]]
         out[f"compared {ed}"] = [e.loc[i, "compared"] if i in e.index else "" for i in out["claim_id"]]
         out[f"verdict {ed}"] = [e.loc[i, "verdict"] if i in e.index else "" for i in out["claim_id"]]
-    other = c[c["edition"].isna()].set_index("claim_id")
-    out["why not checkable"] = [other.loc[i, "reason"] if i in other.index else ""
-                                for i in out["claim_id"]]
+    # why a claim, or one edition's check of it, has no verdict
+    why = {}
+    for r in c[c["verdict"] == "not checkable"].itertuples():
+        why.setdefault(r.claim_id, []).append(
+            r.reason if pd.isna(r.edition) or r.reason.startswith("MCS")
+            else f"MCS {r.edition}: {r.reason}")
+    out["why not checkable"] = ["; ".join(why.get(i, [])) for i in out["claim_id"]]
     return out.reset_index(drop=True)
 
 
