@@ -356,3 +356,10 @@ def test_unmapped_type_text_is_an_error(tmp_path):
                  .replace("rare-earth-oxide equivalent", "rare-earth metal"), encoding="utf-8")
     with pytest.raises(DataError, match="stages.csv"):
         mcs_world.finalize(mcs_world_files.parse(p, tmp_path, 2024, "rare-earths"))
+
+
+def test_bom_left_in_the_header_is_an_unknown_header():
+    # what happens when a BOM file is read as plain utf-8 instead of utf-8-sig
+    with pytest.raises(DataError, match="header") as exc:
+        mcs_world_files._columns(["\ufeffSource", "Country", "Type", "Prod_t_2022"], 2024, "x.csv")
+    assert exc.value.row == 1
