@@ -8,8 +8,8 @@ Columns (FIGURE_COLUMNS):
                   0-100; years as the year; decades as the first year (2010 for '2010s');
                   dates as YYYYMMDD (year 0 / day 0 when not stated); times as HHMM
   number_high     upper end of a period or range ('between 2020 and 2023' -> 2020, 2023), else NaN
-  kind            percent, money, mass, count, number, year, period, decade, date, time, duration,
-                  ordinal
+  kind            percent, fraction ('a third': number 33.3, unit percent), money, mass, count,
+                  number, year, period, decade, date, time, duration, ordinal
   unit            percent, usd (eur, gbp, bdt ...), t/kg/kt/Mt/lb/oz, years/months/weeks/days/hours,
                   or '' (counts, years)
   counted         what the number counts: the short noun phrase after it ('tungsten mines'), or what
@@ -37,6 +37,8 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 WORD_NUMBERS = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+             "fifth": 5, "fifths": 5}
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "crore": 1e7, "cr": 1e7,
           "hundred": 1e2, "dozen": 12}
@@ -66,7 +68,7 @@ STOP = frozenset(
     "had it its it's that which who whom this these those their his her our your my into onto over "
     "under than then there here when where while after before since until during among between "
     "about around through per according said says will would could should may might can not no "
-    "more most less least so such also all each every other".split())
+    "more most less least so such also all each every other them they us we you".split())
 TIME_WORDS = frozenset("last next this year years month months week weeks day days today yesterday "
                        "ago now later earlier".split())
 KEEP_IN_PHRASE = frozenset({"more", "other", "most", "less"})  # '5 more countries'
@@ -97,6 +99,8 @@ TOKEN = re.compile(
     r"|(?P<ordnum>\b(?P<onum>\d+)(?:st|nd|rd|th)\b)"
     r"|(?P<numeric>(?P<num>" + _NUM + r")(?:\s?(?:-|–|to)\s?(?P<num2>" + _NUM + r"))?"
     r"(?:(?P<glued>[A-Za-z]{1,4})\b|\b|(?=%)))"
+    r"|(?P<fraction>\b(?:(?P<fn>a|one|two|three|four)[\s-])?(?P<fd>half|halves|thirds?|quarters?"
+    r"|fifths?)\b)"
     r"|(?P<spelled>\b(?P<sp>" + _SPELLED + r")(?:\s(?:to|or)\s(?P<sp2>" + _SPELLED + r"))?\b)"
     r"|(?P<ordword>\b(?P<ow>" + "|".join(ORDINAL_WORDS) + r")\b)",
     re.IGNORECASE)
@@ -166,13 +170,17 @@ def _classify(m: re.Match, text: str, s_start: int, s_end: int) -> dict | None:
             return None
         return dict(number=float(g["onum"]), kind="ordinal", unit="",
                     counted=_noun_phrase(after))
+    if g["fraction"]:
+        # 'a third', 'two-thirds', 'half' are shares; 'the third plant' is an ordinal
+        word = g["fd"].lower()
+        den = FRACTIONS[word]
+        num = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get((g["fn"] or "").lower())
+        if num is None and den != 2:
+            return _ordinal_word(word, before, after) if word in ORDINAL_WORDS else None
+        return dict(number=100 * (num or 1) / den, kind="fraction", unit="percent",
+                    counted=_of_phrase(after))
     if g["ordword"]:
-        # 'first' is mostly an adverb ('first came'); count an ordinal only after a determiner.
-        if not re.search(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|this|that)|['’]s)\s+$",
-                         before, re.IGNORECASE):
-            return None
-        return dict(number=float(ORDINAL_WORDS[g["ow"].lower()]), kind="ordinal", unit="",
-                    counted=_noun_phrase(after))
+        return _ordinal_word(g["ow"], before, after)
     if g["numeric"]:
         if _glued_to_word(before):  # 'COVID-19', 'G7', 'F-35' are names, not figures
             return None
@@ -189,6 +197,15 @@ def _classify(m: re.Match, text: str, s_start: int, s_end: int) -> dict | None:
             return None
         return _with_high(fig, _spelled_value(g["sp2"]) if g["sp2"] else None)
     return None
+
+
+def _ordinal_word(word: str, before: str, after: str) -> dict | None:
+    """'first' is mostly an adverb ('first came'); count an ordinal only after a determiner."""
+    if not re.search(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|this|that)|['’]s)\s+$",
+                     before, re.IGNORECASE):
+        return None
+    return dict(number=float(ORDINAL_WORDS[word.lower()]), kind="ordinal", unit="",
+                counted=_noun_phrase(after))
 
 
 def _with_suffix(value: float, glued: str, m: re.Match, text: str, s_end: int, is_digits: bool):
