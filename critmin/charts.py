@@ -242,11 +242,11 @@ def _legend(fig, handles) -> None:
 
 
 def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
-            left: float | None = None) -> Chart:
+            left: float | None = None, right: float = 0.97) -> Chart:
     h = fig.get_figheight()
     lay = fig._critmin_layout
     fig.subplots_adjust(top=1 - lay["top_in"] / h, bottom=lay["bottom_in"] / h,
-                        left=left if left is not None else 0.25, right=0.97)
+                        left=left if left is not None else 0.25, right=right)
     marks = {"texts": [t.get_text() for t in ax.texts],
              "bars": [(p.get_y() + p.get_height() / 2, p.get_width()) for p in ax.patches],
              "ticks": [t.get_text() for t in ax.get_yticklabels()],
@@ -449,25 +449,31 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
                    "estimated" if e else "point")
                   for v, f, e in zip(d[y], d["_flag"], d["_est"])]
     names = list(dict.fromkeys(d[series].astype(str)))
-    others = iter(SERIES * 3)
-    colours = {s: (FOCUS if s == focus else next(others)) for s in names}
+    # colours cycle through the palette; a series that reuses a colour gets a dashed line
+    rest = [s for s in names if s != focus]
+    colours = {s: SERIES[i % len(SERIES)] for i, s in enumerate(rest)}
+    dashed = {s for i, s in enumerate(rest) if i >= len(SERIES)}
+    if focus in names:
+        colours[focus] = FOCUS
     with plt.rc_context(STYLE):
         fig, ax = _frame(title, subtitle, source, 3.4)
         top = max([0.0] + [float(v) for v, dr in zip(d[y], d["drawn"]) if dr != "none"]
                   + [float(h) for h, dr in zip(d["_high"], d["drawn"]) if dr == "range"])
         ymax = ymax or (top * 1.15 if top > 0 else 1.0)
         ends = []
+        few_x = d[x].nunique() <= 15
         for s in names:
             g = d[d[series].astype(str) == s]
             c = colours[s]
             lw = 2.4 if s == focus else 1.5
-            ls = (linestyles or {}).get(s, "-")
+            ls = (linestyles or {}).get(s, "--" if s in dashed else "-")
             ys = [float(v) if dr != "none" else math.nan for v, dr in zip(g[y], g["drawn"])]
             ax.plot(g[x], ys, color=c, linewidth=lw, linestyle=ls, zorder=2)
             for xv, yv, dr, f, h in zip(g[x], ys, g["drawn"], g["_flag"], g["_high"]):
                 if dr == "none":
-                    ax.text(xv, ymax * 0.01, f, color=MUTED, fontsize=7.5, ha="center",
-                            va="bottom", style="italic")
+                    if few_x:  # letter the gap (W, NA, E); long series just show the gap
+                        ax.text(xv, ymax * 0.01, "NA" if f in ("", "none") else f, color=MUTED,
+                                fontsize=7.5, ha="center", va="bottom", style="italic")
                 elif dr == "point":
                     ax.plot([xv], [yv], marker="o", color=c, markersize=4.5, zorder=3)
                 elif dr == "estimated":
@@ -480,24 +486,24 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
                     ax.plot([xv, xv], [yv, float(h)], color=c, linewidth=3, alpha=0.6, zorder=3)
             last = g[g["drawn"] != "none"].tail(1)
             if not last.empty:
-                ends.append([float(last[y].iloc[0]), last[x].iloc[0],
-                             f"{_short(s, 30)}: {last['shown_as'].iloc[0]}", c, s == focus])
-        # end-of-line labels, pushed apart so equal values do not print on top of each other
+                when = "" if last[x].iloc[0] == d[x].max() else f" ({last[x].iloc[0]})"
+                ends.append([float(last[y].iloc[0]),
+                             f"{_short(s, 30)}: {last['shown_as'].iloc[0]}{when}", c, s == focus])
+        # end-of-line labels in the right margin, pushed apart so equal values do not collide
         ends.sort(key=lambda e: e[0])
         gap = ymax * 0.055
         for i in range(1, len(ends)):
             if ends[i][0] - ends[i - 1][0] < gap:
                 ends[i][0] = ends[i - 1][0] + gap
-        right = max([e[1] for e in ends], default=0)
-        for yv, _xv, text_, c, is_focus in ends:
-            ax.annotate(text_, (right, yv), xytext=(8, 0), textcoords="offset points",
-                        va="center", fontsize=8.5, color=c,
-                        fontweight="bold" if is_focus else "normal")
+        for yv, text_, c, is_focus in ends:
+            ax.annotate(text_, (1.0, yv), xycoords=("axes fraction", "data"), xytext=(8, 0),
+                        textcoords="offset points", va="center", fontsize=8.5, color=c,
+                        fontweight="bold" if is_focus else "normal", annotation_clip=False)
         ax.set_ylim(0, ymax)
         xs = sorted(d[x].unique())
         if xs:
             span = max(xs) - min(xs)
-            ax.set_xlim(min(xs) - 0.5, max(xs) + max(2.5, span * 0.42))
+            ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
             if span <= 15:
                 ax.set_xticks(xs, [str(v) for v in xs])
         if ylabel:
@@ -522,7 +528,7 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
     extra = [c for c in data.columns if c not in (x, y, series, flag, high, estimated)]
     for c in extra:
         csv[c] = d[c].values
-    return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=0.08)
+    return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=0.08, right=0.68)
 
 
 def timeline(data: pd.DataFrame, *, date: str = "date", label: str = "measure",

@@ -21,7 +21,7 @@ def test_every_event_mineral_pair_is_kept():
 def test_exporter_is_not_dependent_and_no_nir_is_not_zero():
     p = pairs()
     mo = p[p["mineral"] == "molybdenum"].iloc[0]
-    assert mo["nir_label"] == "E" and mo["dependent"] is False or not mo["dependent"]
+    assert mo["nir_label"] == "E" and not mo["dependent"]
     hre = p[p["mineral"] == "heavy-rare-earths"]
     assert not (hre["focus_import_share_pct"] == 0).any()
 

@@ -47,8 +47,11 @@ def chain(df: pd.DataFrame, keys: list[str], value: str = "value", flag: str = "
         newest["earlier_editions"] = ""
         newest["revised"] = False
         return newest.reset_index(drop=True)
-    text = older[shown] if shown else older[value]
-    older["_txt"] = older["edition"].astype(int).astype(str) + ": " + text.astype(str)
+    if shown:
+        text = ["" if t is None or t != t else str(t) for t in older[shown]]
+    else:  # numbers, rounded for reading; a missing number shows its flag
+        text = [f"{v:.4g}" if v == v else (f or "NA") for v, f in zip(older[value], older[flag])]
+    older["_txt"] = [f"{int(e)}: {t}" for e, t in zip(older["edition"], text)]
     ref = newest[keys + [value, flag]].rename(columns={value: "_nv", flag: "_nf"})
     older = older.merge(ref, on=keys, how="left")
     older["_diff"] = [not _same(a, b, fa, fb) for a, b, fa, fb in
