@@ -17,8 +17,16 @@ import signal
 import sys
 import traceback
 
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "numpy", "pandas", "matplotlib",
-           "matplotlib.pyplot", "matplotlib_inline.backend_inline")
+# What every kernel imports anyway: ipykernel and the shell's own lazy imports, and the libraries
+# the notebooks use. Nothing from critmin: its config reads the environment of each run.
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.debugger",
+           "IPython.core.completerlib", "IPython.core.magics", "IPython.core.oinspect",
+           "IPython.extensions.storemagic", "sqlite3", "pydoc", "tornado.ioloop",
+           "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+           "yaml")
+# No debugger in batch kernels: importing debugpy/pydevd costs ~1 s per kernel. A None entry in
+# sys.modules makes `import debugpy` fail, which ipykernel treats as "debugger not available".
+NO_IMPORT = ("debugpy",)
 
 
 def _child(req: dict) -> None:
@@ -51,6 +59,8 @@ def serve() -> int:
     import importlib
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)     # kernels are reaped automatically
+    for name in NO_IMPORT:
+        sys.modules[name] = None
     for name in PRELOAD:
         importlib.import_module(name)
     reply = sys.stdout

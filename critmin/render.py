@@ -168,12 +168,15 @@ def _text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", _ANCHOR_LINK.sub("", markup))).strip()
 
 
-def place(body: str, prefix: str, demote: int = 0, depth: int = 0, links: dict | None = None):
+def place(body: str, prefix: str, demote: int = 0, depth: int = 0, links: dict | None = None,
+          up: int = 0):
     """Fix a fragment for the page it goes in; return (html, [(level, id, text)]).
 
     prefix: heading ids become prefix + slug (unique within the fragment); demote: heading levels
     to shift down (a notebook's h1 is an h2 inside index.html); depth: directory depth of the page,
-    for links relative to the report root; links: exact href rewrites (used by the PDF)."""
+    for links relative to the report root; links: exact href rewrites (used by the PDF); up: the
+    fragment was written for a page that deep (a mineral page's '../data/x.csv' is 'data/x.csv'
+    in the PDF, which sits at the report root)."""
     headings, seen, renamed = [], {}, {}
 
     def heading(m):
@@ -194,6 +197,8 @@ def place(body: str, prefix: str, demote: int = 0, depth: int = 0, links: dict |
 
     def href(m):
         url = html.unescape(m.group(1))
+        for _ in range(up):
+            url = url[3:] if url.startswith("../") else url
         if url.startswith("#") and url[1:] in renamed:
             url = "#" + renamed[url[1:]]
         elif links and url in links:
@@ -254,7 +259,7 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
     mins = [{"href": links[f"minerals/{m.slug}.html"] if links else f"minerals/{m.slug}.html",
              "name": site.mineral_names.get(m.slug, m.slug)} for m in minerals]
     printed = [{"slug": f"mineral-{m.slug}",
-                "html": place(m.body, f"mineral-{m.slug}--", demote=1, links=links)[0]}
+                "html": place(m.body, f"mineral-{m.slug}--", demote=1, links=links, up=1)[0]}
                for m in minerals] if print_version else []
     return dict(page_title=site.title, title=site.title, subtitle=site.subtitle, sections=secs,
                 appendix=apps, headlines=headlines, minerals=mins, print_minerals=printed,

@@ -1,0 +1,175 @@
+"""Parameter validation: every refusal is one line naming the parameter, the value and the choices,
+and it happens before any kernel starts."""
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from critmin import build, config, params
+from critmin.errors import ParamError
+from report_support import FIXTURE_DATA, ROOT, run_build
+
+SMALL = {"minerals": ["gallium", "tungsten"]}
+
+
+def refuse(raw, data_dir=FIXTURE_DATA) -> str:
+    with pytest.raises(ParamError) as info:
+        params.validate(raw, data_dir)
+    msg = str(info.value)
+    assert "\n" not in msg
+    return msg
+
+
+def test_defaults_come_from_the_data():
+    got = params.validate(SMALL, FIXTURE_DATA)
+    # editions with both world and NIR data: 2025 and 2026 -> newest; its newest data year
+    assert got["edition"] == 2026 and got["year"] == 2025
+    assert got["focus_country"] == "China" and got["importer"] == "United States"
+    assert got["nir_threshold"] == 50 and got["top_n"] == 10
+    assert got["article"] == str(config.SEED_ARTICLE.resolve())
+    assert list(got) == list(params.SPEC)
+
+
+def test_explicit_values_are_kept():
+    got = params.validate({**SMALL, "edition": 2025, "year": 2023, "nir_threshold": 75.5,
+                           "focus_country": "Russia"}, FIXTURE_DATA)
+    assert (got["edition"], got["year"], got["nir_threshold"], got["focus_country"]) == (2025, 2023, 75.5, "Russia")
+
+
+def test_unknown_key():
+    msg = refuse({**SMALL, "mineral_list": ["gallium"]})
+    assert msg.startswith("parameter 'mineral_list': ['gallium'] is not a known parameter")
+    assert "valid choices: edition, year, minerals, focus_country" in msg
+
+
+@pytest.mark.parametrize("key,value,expected", [
+    ("year", "2025", "expected an integer"),
+    ("edition", 2026.0, "expected an integer"),
+    ("minerals", "gallium", "expected a list of slugs"),
+    ("minerals", [], "with at least one item"),
+    ("minerals", ["gallium", 3], "expected a list of slugs"),
+    ("nir_threshold", True, "expected a number"),
+    ("nir_threshold", "50", "expected a number"),
+    ("focus_country", ["China"], "expected a string"),
+    ("article", None, "expected a file path"),
+])
+def test_wrong_type(key, value, expected):
+    msg = refuse({**SMALL, key: value})
+    assert msg.startswith(f"parameter '{key}': {value!r} has the wrong type") and expected in msg
+
+
+def test_unknown_mineral_lists_the_minerals_of_the_edition():
+    msg = refuse({"minerals": ["gallium", "unobtainium"]})
+    assert msg == ("parameter 'minerals': 'unobtainium' is not in the processed data in edition "
+                   "2026; valid choices: antimony, gallium, tungsten")
+
+
+def test_mineral_missing_from_an_older_edition():
+    msg = refuse({"minerals": ["antimony"], "edition": 2025})
+    assert "'antimony' is not in the processed data in edition 2025; valid choices: gallium, tungsten" in msg
+
+
+def test_duplicate_mineral():
+    assert "parameter 'minerals': 'gallium' is listed twice" in refuse({"minerals": ["gallium", "gallium"]})
+
+
+def test_unknown_country():
+    msg = refuse({**SMALL, "focus_country": "Atlantis"})
+    assert msg.startswith("parameter 'focus_country': 'Atlantis' is not in the processed data")
+    assert msg.endswith("in edition 2026; valid choices: Australia, China")  # Russia: 2025 only
+    assert "World" not in msg.split("choices:")[1].split(", ")  # aggregates are not countries
+
+
+def test_importer_other_than_united_states_is_refused_with_the_reason():
+    msg = refuse({**SMALL, "importer": "Japan"})
+    assert msg.startswith("parameter 'importer': 'Japan' is not supported")
+    assert "cover only the United States" in msg and msg.endswith("valid choices: United States")
+
+
+def test_edition_not_in_data():
+    msg = refuse({**SMALL, "edition": 2019})
+    assert msg == "parameter 'edition': 2019 is not in the processed data; valid choices: 2025, 2026"
+
+
+def test_year_not_in_edition():
+    msg = refuse({**SMALL, "edition": 2026, "year": 2010})
+    assert msg == ("parameter 'year': 2010 is not in the processed data in edition 2026; "
+                   "valid choices: 2024, 2025")
+
+
+@pytest.mark.parametrize("value", [-1, 100.5, 1e9])
+def test_threshold_out_of_range(value):
+    assert "is out of range: expected 0 to 100" in refuse({**SMALL, "nir_threshold": value})
+
+
+def test_article_must_exist():
+    msg = refuse({**SMALL, "article": "no/such/article.txt"})
+    assert msg.startswith("parameter 'article': 'no/such/article.txt' is not a readable file")
+
+
+def test_article_relative_to_project_root():
+    got = params.validate({**SMALL, "article": "params/default.yml"}, FIXTURE_DATA)
+    assert got["article"] == str(ROOT / "params" / "default.yml")
+    assert params.for_display(got)["article"] == "params/default.yml"
+
+
+def test_missing_processed_data_says_what_to_do(tmp_path):
+    msg = refuse(SMALL, tmp_path)
+    assert "world.csv is missing (run `make data`)" in msg
+
+
+def test_not_a_mapping(tmp_path):
+    bad = tmp_path / "p.yml"
+    bad.write_text("- gallium\n- tungsten\n")
+    with pytest.raises(ParamError, match="must be a YAML mapping"):
+        params.load(bad, FIXTURE_DATA)
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    bad = tmp_path / "p.yml"
+    bad.write_text("minerals: [gallium\nyear: 2025\n")
+    with pytest.raises(ParamError, match=r"is not valid YAML at line \d"):
+        params.load(bad, FIXTURE_DATA)
+
+
+def test_cli_refuses_before_any_kernel_starts(tmp_path):
+    """Exit code 2, one line on stderr, no report directory and no temporary build directory."""
+    bad = tmp_path / "p.yml"
+    bad.write_text(yaml.safe_dump({"minerals": ["gallium"], "importer": "Germany"}))
+    out = tmp_path / "report"
+    proc = run_build("--params", bad, "--report-dir", out, "--data-dir", FIXTURE_DATA)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("params: parameter 'importer': 'Germany'")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yml"]
+
+
+def test_build_validates_before_executing(tmp_path, monkeypatch):
+    """In-process: a refusal returns 2 without discovering or executing any notebook."""
+    def boom(*a, **k):
+        raise AssertionError("the build went past parameter validation")
+
+    monkeypatch.setattr(build, "discover", boom)
+    monkeypatch.setattr(build, "plan", boom)
+    bad = tmp_path / "p.yml"
+    bad.write_text("minerals: [gallium]\nyear: '2025'\n")
+    assert build.build(bad, tmp_path / "report", data_dir=FIXTURE_DATA) == 2
+
+
+def test_params_cli_lists_declarations():
+    proc = subprocess.run([sys.executable, "-m", "critmin.params", "tests/fixtures/build/params.yml"],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env={"CRITMIN_PROCESSED": str(FIXTURE_DATA), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    for name in params.SPEC:
+        assert name in proc.stdout
+    assert "edition: 2026" in proc.stdout
+
+
+def test_default_parameters_are_valid_for_the_committed_data():
+    """params/default.yml against data/processed: the committed report's parameters must resolve."""
+    got = params.load(ROOT / "params" / "default.yml")
+    assert got["minerals"] == params.DEFAULT_MINERALS
+    assert got["focus_country"] == "China" and got["importer"] == "United States"
+    assert got["edition"] == 2026
