@@ -162,8 +162,9 @@ class Html:
 
 
 def paragraph(text: str) -> Html:
-    """A narrated finding: the whole text is escaped (it carries names from data)."""
-    return Html(f"<p>{html.escape(text, quote=False)}</p>")
+    """A narrated finding: the whole text is escaped (it carries names from data). Empty text
+    gives no output at all."""
+    return Html(f"<p>{html.escape(text, quote=False)}</p>" if text else "")
 
 
 def heading(text: str, level: int = 2, anchor: str = "") -> Html:
@@ -340,7 +341,7 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
             if kind == "solid":
                 ax.barh(y, v, color=colour, height=0.7)
             elif kind == "estimated":
-                ax.barh(y, v, color=colour, height=0.7, alpha=0.55, hatch="////",
+                ax.barh(y, v, color=colour, height=0.7, alpha=0.7, hatch="////",
                         edgecolor="white", linewidth=0)
             elif kind == "bound":
                 ax.barh(y, v, color="white", height=0.7, hatch="xxx", edgecolor=colour,
@@ -370,7 +371,7 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
             if (~d["_hl"]).any():
                 handles.append(Patch(color=OTHER, label=other_label))
         if (d["drawn"] == "estimated").any():
-            handles.append(Patch(facecolor=OTHER, alpha=0.55, hatch="////", edgecolor="white",
+            handles.append(Patch(facecolor=OTHER, alpha=0.7, hatch="////", edgecolor="white",
                                  label="estimated (e)"))
         if d["drawn"].isin(["bound", "range"]).any():
             handles.append(Patch(facecolor="white", hatch="xxx", edgecolor=OTHER,

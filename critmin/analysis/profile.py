@@ -35,6 +35,7 @@ class Profile:
     controls_t4: pd.DataFrame          # USGS MCS 2026 T4 rows naming this mineral
     new_capacity: pd.DataFrame         # projects outside China named in the article
     claims: pd.DataFrame               # the article's figures about this mineral
+    claim_checks: pd.DataFrame         # checkable claims vs MCS 2025 (the article's) and `edition`
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -88,6 +89,8 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
         other = sorted(world["edition"].unique())
         missing.append(f"MCS {edition} publishes no world production or capacity table for {name}"
                        + (f" (editions with one: {', '.join(map(str, other))})" if other else ""))
+    if not prod.empty and (prod["measure"] == "capacity").sum() == 0:
+        missing.append(f"USGS publishes no capacity table for {name} in MCS {edition}")
     fsnap = shares.focus_shares(snap, focus_country) if not snap.empty else shares.focus_shares(w_ed, focus_country)
     for r in fsnap.itertuples(index=False):
         if r.share_flag == "none":
@@ -117,7 +120,8 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     if res_share.empty:
         missing.append(f"MCS {edition} gives no reserves for {name}")
     res = res_share.merge(rp[rp["country"] == focus_country].drop(columns=["country"]).rename(
-        columns={"reserves_year": "year"}), on=["edition", "commodity", "year"], how="left") \
+        columns={"reserves_year": "year", "reason": "rp_reason"}), on=["edition", "commodity", "year"],
+        how="left") \
         if not res_share.empty else res_share
     rp_world = rp[rp["country"] == "World"]
     if not res.empty and not rp_world.empty:
@@ -166,9 +170,30 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     cap = cap[cap["mineral"] == slug].drop(columns="mineral").reset_index(drop=True)
     claims = reference.article_claims()
     claims = claims[claims["commodity"] == slug].reset_index(drop=True) if not claims.empty else claims
+    checks = article_checks(slug, edition)
+    if claims.empty:
+        missing.append(f"The seed article states no figure about {name}")
 
     return Profile(slug=slug, name=name, focus_country=focus_country, importer=importer,
                    edition=edition, year=year, producers=prod, focus_snapshot=fsnap,
                    focus_over_time=over_time, bgs=bgs, reserves=res, concentration=conc, nir=nir,
                    import_sources=src.reset_index(drop=True), trade=trade, controls=ev,
-                   controls_t4=t4, new_capacity=cap, claims=claims, missing=missing)
+                   controls_t4=t4, new_capacity=cap, claims=claims, claim_checks=checks,
+                   missing=missing)
+
+
+ARTICLE_EDITION = 2025  # the newest MCS edition when the article appeared (12 June 2025)
+
+
+def article_checks(slug: str, edition: int) -> pd.DataFrame:
+    """The claims-check verdicts (critmin.claims) for this mineral's checkable claims, against
+    the edition the article could use and the report's edition."""
+    from ..claims.check import check_claims
+    from ..claims.table import load_claims
+
+    claims = load_claims()
+    claims = claims[(claims["commodity"] == slug) & (claims["checkable"] == "yes")]
+    if claims.empty:
+        return pd.DataFrame()
+    data = {"world.csv": tables.load("world.csv"), "import_sources.csv": tables.load("import_sources.csv")}
+    return check_claims(claims, data, sorted({ARTICLE_EDITION, int(edition)}))
