@@ -9,6 +9,7 @@ STAMP      := $(VENV)/.requirements.stamp
 DATA_MIRROR ?= ../shared/data/raw
 PARAMS     ?= params/default.yml
 REPORT_DIR ?= report
+JOBS       ?= 2
 export SOURCE_DATE_EPOCH := 1735689600
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
@@ -18,7 +19,7 @@ RAW_STAMP  := data/raw/.verified
 PROCESSED  := $(wildcard data/processed/*.csv)
 PKG        := $(shell find critmin -name '*.py' 2>/dev/null)
 
-.PHONY: help setup data report test bench clean
+.PHONY: help setup data report test bench clean chromium
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,8 +42,8 @@ $(RAW_STAMP): $(STAMP) data/sources.yml
 data: $(RAW_STAMP) ## Copy raw data from DATA_MIRROR (checksums verified) and rebuild data/processed/
 	$(PY) -m critmin.pipeline
 
-report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR (HTML + PDF)
-	$(PY) -m critmin.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)"
+report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR (HTML + PDF); no-op if nothing changed
+	$(PY) -m critmin.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)" --jobs "$(JOBS)"
 
 test: $(RAW_STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q
@@ -51,4 +52,7 @@ bench: $(RAW_STAMP) ## Time cold, no-op and one-mineral builds against the floor
 	$(PY) -m critmin.bench
 
 clean: ## Remove the virtual env, raw copies and build caches (committed outputs stay)
-	rm -rf $(VENV) data/raw build .pytest_cache
+	rm -rf $(VENV) data/raw build .pytest_cache $(dir $(REPORT_DIR)).$(notdir $(REPORT_DIR)).tmp-*
+
+chromium: ## Install headless chromium for the browser test if missing (apt; needs root)
+	scripts/ensure_chromium.sh

@@ -109,7 +109,6 @@ def input_hashes(notebook_dir: Path, data_dir: Path, resolved: dict) -> dict:
     out = {params_mod._show(p): _sha(p) for p in files if p.is_file()}
     out["(parameters)"] = hashlib.sha256(json.dumps(
         params_mod.for_display(resolved), sort_keys=True).encode()).hexdigest()
-    out["(python)"] = sys.version.split()[0]
     return out
 
 
@@ -308,6 +307,9 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
     report_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{_temp_prefix(report_dir)}{os.getpid()}-",
                                     dir=report_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report is for reading
     try:
         code = _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs,
                            Path(failed_dir), fork)

@@ -36,7 +36,7 @@ _TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgro
          "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
          "h6", "hr", "i", "img", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong",
          "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"}
-_COMMON_ATTRS = {"class", "id", "title", "style", "colspan", "rowspan", "align", "border", "lang"}
+_COMMON_ATTRS = {"class", "id", "title", "style", "colspan", "rowspan", "align", "lang"}
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.S | re.I)
 _CSS_PROPS = ["text-align", "vertical-align", "font-weight", "font-style", "color",
               "background-color", "white-space", "width", "min-width", "max-width"]
