@@ -2,8 +2,9 @@
 
 Every chart function takes a tidy frame plus a title that states the finding, a subtitle with unit
 and year, a source line and alt text, and returns a Chart that a notebook displays as an HTML
-<figure>: the SVG as a data URI with its alt text, the source, and a link to the chart's data,
-written to <report_dir>/data/<chart_id>.csv (the rows exactly as drawn).
+<figure>: the SVG (title, subtitle, plot) as a data URI with its alt text, then a caption with the
+source line as text and a link to the chart's data, written to <report_dir>/data/<chart_id>.csv
+(the rows exactly as drawn).
 
 Conventions:
 - Okabe-Ito palette (colour-blind safe); the focus country is always FOCUS (vermillion);
@@ -204,7 +205,7 @@ def _check(chart_id: str, title: str, subtitle: str, source: str, alt: str) -> N
             raise ValueError(f"chart {chart_id}: {name} is required")
 
 
-CHAR_IN = {"title": 0.105, "subtitle": 0.08, "source": 0.064}  # mean glyph width, inches
+CHAR_IN = {"title": 0.105, "subtitle": 0.08}  # mean glyph width, inches
 
 
 def _wrap(text: str, kind: str) -> list[str]:
@@ -212,22 +213,20 @@ def _wrap(text: str, kind: str) -> list[str]:
 
 
 def _frame(title: str, subtitle: str, source: str, plot_height: float, *, axis_in: float = 0.55):
-    """A figure whose header (title, subtitle, key) and footer (source) are sized to their text,
-    so wrapped lines never overlap the plot. plot_height is the height of the axes in inches."""
-    t, sub, src = _wrap(title, "title"), _wrap(subtitle, "subtitle"), _wrap(source, "source")
+    """A figure whose header (title, subtitle, key) is sized to its text, so wrapped lines never
+    overlap the plot. plot_height is the height of the axes in inches. The source line is not
+    drawn in the image: the HTML figure carries it as text (readable, selectable, once)."""
+    t, sub = _wrap(title, "title"), _wrap(subtitle, "subtitle")
     top = 0.08 + 0.24 * len(t) + 0.18 * len(sub)
     legend_at = top + 0.02
     top += 0.30 + 0.12
-    bottom = axis_in + 0.06 + 0.14 * len(src)
+    bottom = axis_in + 0.08
     height = top + plot_height + bottom
     fig, ax = plt.subplots(figsize=(WIDTH, height))
-    y = 1 - 0.08 / height
-    fig.text(0.01, y, "\n".join(t), ha="left", va="top", fontsize=12.5, fontweight="bold",
-             color=INK, linespacing=1.25)
+    fig.text(0.01, 1 - 0.08 / height, "\n".join(t), ha="left", va="top", fontsize=12.5,
+             fontweight="bold", color=INK, linespacing=1.25)
     fig.text(0.01, 1 - (0.08 + 0.24 * len(t)) / height, "\n".join(sub), ha="left", va="top",
              fontsize=9.5, color=MUTED, linespacing=1.3)
-    fig.text(0.01, 0.04 / height, "\n".join(src), ha="left", va="bottom", fontsize=7.5,
-             color=MUTED, linespacing=1.3)
     fig._critmin_layout = {"top_in": top, "bottom_in": bottom, "legend_in": legend_at}
     return fig, ax
 
