@@ -161,3 +161,28 @@ def test_real_shares_within_bounds(real):
     over = ok[ok["share_pct"] > 102]
     assert set(zip(over["edition"], over["commodity"], over["stage"], over["year"])) <= KNOWN_BAD_WORLD
     assert over["reason"].str.contains("looks wrong").all()
+
+
+def test_bgs_shares_sum_sub_series_on_one_basis_only():
+    import pandas as pd
+    b = pd.DataFrame({
+        "country": ["A", "A", "B", "B", "A", "B"],
+        "commodity": ["lithium"] * 4 + ["rare-earths"] * 2,
+        "bgs_code": [84] * 4 + [119] * 2,
+        "bgs_series": ["lithium minerals"] * 4 + ["rare earth minerals"] * 2,
+        "sub_commodity": ["Lithium minerals (Li content)", "Spodumene",
+                          "Lithium minerals (Carbonate -Li content)", "Carbonate",
+                          "Monazite", "Bastnaesite"],
+        "year": [2020] * 6, "value_t": [30.0, 1000.0, 10.0, 50.0, 5.0, 15.0]})
+    s = shares.bgs_shares(b, "A").set_index("commodity")
+    assert s.loc["lithium", "share_pct"] == pytest.approx(75.0)       # 30 of 30 + 10 Li content
+    assert s.loc["lithium", "bgs_series"] == "lithium minerals (Li content)"
+    assert s.loc["rare-earths", "share_pct"] == pytest.approx(25.0)   # gross tonnages summed
+
+
+def test_bgs_real_china_rare_earth_oxides_2020():
+    s = shares.bgs_shares(tables.load("bgs_production.csv").query("commodity == 'rare-earths'"), "China")
+    r = s[(s["bgs_code"] == 736) & (s["year"] == 2020)].iloc[0]
+    assert r["country_value"] == 180000                               # MANIFEST: BGS China REO 2020
+    assert r["share_pct"] == pytest.approx(100 * 180000 / r["world_value"])
+    assert s[(s["bgs_code"] == 119)]["share_flag"].eq("none").all()  # China blank in minerals series

@@ -166,12 +166,35 @@ def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
     return f"{fmt.format(pct)}%"
 
 
+# BGS series whose sub-commodities are not on one basis. Lithium minerals mixes gross mineral
+# tonnages (spodumene, petalite, lepidolite...), compounds (carbonate, chloride, hydroxide) and
+# lithium content; only the lithium-content rows (from 2012) add up across countries. Nickel
+# sulfate is a compound, not nickel metal. Other series' sub-commodities (monazite, bastnaesite...;
+# metallurgical/chemical manganese ore) are gross tonnages of one product and are summed.
+BGS_KEEP_ONLY = {"lithium minerals": ("Li content", "lithium minerals (Li content)")}
+BGS_DROP = {"nickel smelter/refined": {"Sulfate"}}
+
+
+def bgs_comparable(bgs: pd.DataFrame) -> pd.DataFrame:
+    """BGS rows on one basis per series (see BGS_KEEP_ONLY / BGS_DROP); series renamed to say so."""
+    keep = pd.Series(True, index=bgs.index)
+    out = bgs.copy()
+    for series, (marker, name) in BGS_KEEP_ONLY.items():
+        rows = bgs["bgs_series"] == series
+        keep &= ~rows | bgs["sub_commodity"].str.contains(marker, regex=False)
+        out.loc[rows, "bgs_series"] = name
+    for series, subs in BGS_DROP.items():
+        keep &= ~((bgs["bgs_series"] == series) & bgs["sub_commodity"].isin(subs))
+    return out[keep]
+
+
 def bgs_shares(bgs: pd.DataFrame, country: str) -> pd.DataFrame:
     """The country's share of BGS world production per BGS series and year.
 
     BGS publishes no world total in our extract, so 'world' is the sum of every country with a
-    number that year; sub-commodities (monazite, bastnaesite...) are summed per country first.
+    number that year; sub-commodities on one basis are summed per country first (bgs_comparable).
     Series are never added together (rare-earth minerals 119 and oxides 736 overlap)."""
+    bgs = bgs_comparable(bgs)
     keys = ["commodity", "bgs_code", "bgs_series", "year"]
     world = bgs.groupby(keys).agg(world_value=("value_t", lambda v: v.sum(min_count=1)),
                                   n_countries=("value_t", "count"))
