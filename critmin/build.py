@@ -36,7 +36,9 @@ NOTEBOOK_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_-]+\.ipynb$")
 PROFILE_NUMBER, APPENDIX_BELOW = 50, 20
 STAMP = ".build-stamp.json"
 FAILED_DEFAULT = config.ROOT / "build" / "failed"
+CACHE_DEFAULT = config.ROOT / "build" / "cache" / "runs"
 DEFAULT_JOBS = 2
+TIMES: dict = {}  # phase -> time.monotonic() when it ended (printed at the end, read by bench)
 
 
 def log(msg: str) -> None:
@@ -276,14 +278,19 @@ def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict) 
     for frag in minerals:
         (staging / "minerals" / f"{frag.slug}.html").write_text(render.mineral_html(site, frag),
                                                                encoding="utf-8")
+    TIMES["pages"] = time.monotonic()
     render.write_pdf(render.index_html(site, sections, appendix, minerals, print_version=True),
                      staging / "report.pdf")
+    TIMES["pdf"] = time.monotonic()
     return [w for f in fragments.values() for w in f.warnings]
 
 
 def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = config.NOTEBOOKS,
           data_dir: Path = config.PROCESSED, jobs: int = DEFAULT_JOBS,
-          failed_dir: Path = FAILED_DEFAULT, force: bool = False, fork: bool = True) -> int:
+          failed_dir: Path = FAILED_DEFAULT, force: bool = False, fork: bool = True,
+          cache_dir: Path | None = None) -> int:
+    """Build report_dir; returns the exit code. cache_dir: where executed runs are kept between
+    builds (None: execute every notebook)."""
     started = time.monotonic()
     report_dir, notebook_dir, data_dir = (Path(p).resolve() for p in (report_dir, notebook_dir, data_dir))
     try:
@@ -311,27 +318,39 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report is for reading
     try:
+        from .runcache import RunCache
+
+        cache = RunCache(Path(cache_dir)) if cache_dir else None
         code = _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs,
-                           Path(failed_dir), fork)
+                           Path(failed_dir), fork, cache)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if code == 0:
-        log(f"build: done in {time.monotonic() - started:.1f} s -> {params_mod._show(report_dir)}")
+        TIMES["done"] = time.monotonic()
+        marks, last, parts = ("planned", "executed", "rendered", "pages", "pdf", "done"), started, []
+        for mark in marks:
+            if mark in TIMES:
+                parts.append(f"{mark} +{TIMES[mark] - last:.1f}")
+                last = TIMES[mark]
+        log(f"build: done in {time.monotonic() - started:.1f} s -> {params_mod._show(report_dir)} "
+            f"({', '.join(parts)} s)")
     return code
 
 
 def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir,
-                fork) -> int:
+                fork, cache) -> int:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     from .execute import RunError, execute_all, kernel_env
+    from .runcache import run_key
 
     try:
         runs = plan(discover(notebook_dir), resolved, staging)
     except RunError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
+    TIMES["planned"] = time.monotonic()
     fragments, pending = {}, []
     # One worker thread renders each notebook as soon as it has run (nbconvert is imported there
     # first, while the kernels start), overlapping rendering with execution.
@@ -348,10 +367,33 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         log(f"  ran {run.name} ({run.seconds:.1f} s)")
         pending.append(pool.submit(rendered, run))
 
+    keys, todo = {}, []
+    if cache is not None:
+        shared = {k: v for k, v in inputs.items()
+                  if k != "(parameters)" and not k.endswith(".ipynb")}
+        for run in runs:
+            keys[run.name] = run_key(_sha(run.source), run.params, shared)
+            nb = cache.restore(keys[run.name], run.out_dir)
+            if nb is None:
+                todo.append(run)
+            else:
+                run.nb = nb
+                log(f"  reused {run.name} (same notebook, parameters and inputs as before)")
+                pending.append(pool.submit(rendered, run))
+    else:
+        todo = runs
+
+    def finished(run):
+        on_done(run)
+        if cache is not None:
+            cache.store(keys[run.name], run.nb, run.out_dir)
+
     try:
-        asyncio.run(execute_all(runs, kernel_env(data_dir), jobs=jobs, on_done=on_done, fork=fork))
+        asyncio.run(execute_all(todo, kernel_env(data_dir), jobs=jobs, on_done=finished, fork=fork))
+        TIMES["executed"] = time.monotonic()
         for fut in pending:
             fut.result()
+        TIMES["rendered"] = time.monotonic()
     except RunError as exc:
         pool.shutdown(wait=True, cancel_futures=True)
         kept = ""
@@ -375,6 +417,8 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
     stamp = {"inputs": inputs, "outputs": report_files(staging)}
     (staging / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     swap_in(staging, report_dir)
+    if cache is not None:
+        cache.prune()
     return 0
 
 
@@ -398,9 +442,14 @@ def main(argv=None) -> int:
     ap.add_argument("--force", action="store_true", help="rebuild even if up to date")
     ap.add_argument("--kernels", choices=["fork", "spawn"], default="fork",
                     help="fork fresh kernels from a pre-loaded zygote (fast) or spawn each one")
+    ap.add_argument("--cache-dir", type=Path, default=CACHE_DEFAULT,
+                    help="executed runs kept between builds, reused only for identical notebook, "
+                         "parameters and inputs")
+    ap.add_argument("--no-cache", action="store_true", help="execute every notebook")
     args = ap.parse_args(argv)
     return build(args.params, args.report_dir, args.notebooks, args.data_dir, max(1, args.jobs),
-                 args.failed_dir, args.force, args.kernels == "fork")
+                 args.failed_dir, args.force, args.kernels == "fork",
+                 None if args.no_cache else args.cache_dir)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Each report is built once per test session and reused by test_report_html, test_
 test_browser and test_report_matches_committed:
 - "fixture": the small notebooks and data of tests/fixtures/build/ (markup in data, headline,
   chart CSVs, a per-mineral template, a data-preparation notebook);
-- "default": the real notebooks with params/default.yml and data/processed/, as `make report`."""
+- "default": the real notebooks with params/default.yml and data/processed/, as `make report`.
+Test builds never reuse executed notebooks (--no-cache): every notebook really runs."""
 from __future__ import annotations
 
 import os
@@ -36,7 +37,7 @@ def run_build(*args, timeout: float = 900, **kw) -> subprocess.CompletedProcess:
 def fixture_args(report_dir: Path, failed_dir: Path, params: Path = FIXTURE_PARAMS,
                  notebooks: Path = FIXTURE_NOTEBOOKS) -> list:
     return ["--params", params, "--report-dir", report_dir, "--notebooks", notebooks,
-            "--data-dir", FIXTURE_DATA, "--failed-dir", failed_dir]
+            "--data-dir", FIXTURE_DATA, "--failed-dir", failed_dir, "--no-cache"]
 
 
 _built: dict = {}
@@ -51,7 +52,7 @@ def session_report(kind: str, tmp_path_factory) -> Path:
             proc = run_build(*fixture_args(out, base / "failed"))
         else:
             proc = run_build("--params", ROOT / "params" / "default.yml", "--report-dir", out,
-                             "--failed-dir", base / "failed")
+                             "--failed-dir", base / "failed", "--no-cache")
         _built[kind] = (out, proc)
     out, proc = _built[kind]
     assert proc.returncode == 0, f"{kind} build failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"

@@ -150,6 +150,26 @@ def test_changed_notebook_or_data_or_tampered_output_rebuilds(tmp_path, good):
     assert "fast section, edited" in (report / "index.html").read_text()
 
 
+def test_run_cache_reuses_only_runs_with_identical_parameters(tmp_path):
+    """Changing a parameter that one notebook declares re-executes that notebook only; the
+    result is byte-identical to a build without the cache."""
+    cache = ["--cache-dir", tmp_path / "cache"]
+    first = run_build(*fixture_args(tmp_path / "a", tmp_path / "failed")[:-1], *cache)
+    assert first.returncode == 0 and "reused" not in first.stdout, first.stderr
+    other = tmp_path / "p.yml"
+    other.write_text(FIXTURE_PARAMS.read_text().replace("nir_threshold: 50", "nir_threshold: 60"))
+    second = run_build(*fixture_args(tmp_path / "a", tmp_path / "failed", params=other)[:-1], *cache)
+    assert second.returncode == 0, second.stderr
+    ran = sorted(l.split()[1] for l in second.stdout.splitlines() if l.startswith("  ran "))
+    reused = sorted(l.split()[1] for l in second.stdout.splitlines() if l.startswith("  reused "))
+    assert ran == ["60_checks"]  # the only notebook declaring nir_threshold
+    assert reused == ["10_data", "20_overview", "50_profile-gallium", "50_profile-tungsten"]
+    fresh = run_build(*fixture_args(tmp_path / "b", tmp_path / "failed", params=other))
+    assert fresh.returncode == 0, fresh.stderr
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert "60%" in (tmp_path / "a" / "index.html").read_text()
+
+
 # --- faults --------------------------------------------------------------------------------------
 
 def test_failing_cell_keeps_report_and_names_notebook_and_line(tmp_path, good):

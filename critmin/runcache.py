@@ -1,0 +1,71 @@
+"""Executed notebooks kept between builds, keyed on exactly what a run depends on.
+
+A run's key hashes its notebook file, the parameter values injected into it (the output location
+aside) and every shared input of the build (package code, processed and reference data, registry,
+article, requirements). A run is reused only when all of these are identical, so outputs made
+with other parameters or other code are never reused; only the notebooks a change touches run
+again. `make report` keeps it in build/cache/runs/ (ignored by git, removed by `make clean`)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+KEEP = 200          # entries kept, most recently used first
+LOCATION_PARAMS = {"report_dir"}  # where outputs go, not what they are
+
+
+def run_key(notebook_sha: str, params: dict, shared: dict) -> str:
+    payload = {"notebook": notebook_sha, "shared": shared,
+               "params": {k: v for k, v in params.items() if k not in LOCATION_PARAMS}}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class RunCache:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def restore(self, key: str, out_dir: Path):
+        """The executed notebook for key, its files copied into out_dir; None if not cached."""
+        import nbformat
+
+        entry = self.folder / key
+        if not (entry / "executed.ipynb").is_file():
+            return None
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if (entry / "out").is_dir():
+            shutil.copytree(entry / "out", out_dir, dirs_exist_ok=True)
+        os.utime(entry)
+        return nbformat.read(str(entry / "executed.ipynb"), as_version=4)
+
+    def store(self, key: str, nb, out_dir: Path) -> None:
+        """Keep a successful run: written aside, then renamed into place (never half an entry)."""
+        import nbformat
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.folder))
+        try:
+            nbformat.write(nb, str(tmp / "executed.ipynb"))
+            if out_dir.is_dir():
+                shutil.copytree(out_dir, tmp / "out")
+            shutil.rmtree(self.folder / key, ignore_errors=True)
+            os.rename(tmp, self.folder / key)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def prune(self, keep: int = KEEP) -> None:
+        """Drop the least recently used entries beyond `keep`, and stale temporary ones."""
+        if not self.folder.is_dir():
+            return
+        entries = sorted((p for p in self.folder.iterdir() if p.is_dir()),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
+        for p in entries:
+            stale_tmp = p.name.startswith(".tmp-") and time.time() - p.stat().st_mtime > 3600
+            if stale_tmp or (not p.name.startswith(".tmp-") and keep <= 0):
+                shutil.rmtree(p, ignore_errors=True)
+            elif not p.name.startswith(".tmp-"):
+                keep -= 1
