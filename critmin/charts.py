@@ -384,8 +384,8 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
         "estimated": d["_est"].values, "highlight": d["_hl"].values,
         "shown_as": d["shown_as"].values, "drawn": d["drawn"].values})
     extra = [c for c in data.columns if c not in (label, value, flag, high, estimated, highlight, text)]
-    for c in extra:
-        csv[c] = d[c].values
+    for c in extra:  # context columns; a name the chart already uses gets a 'data_' prefix
+        csv[c if c not in csv.columns else f"data_{c}"] = d[c].values
     return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=left)
 
 
@@ -526,8 +526,8 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
         "estimated": d["_est"].values, "shown_as": d["shown_as"].values,
         "drawn": d["drawn"].values})
     extra = [c for c in data.columns if c not in (x, y, series, flag, high, estimated)]
-    for c in extra:
-        csv[c] = d[c].values
+    for c in extra:  # context columns; a name the chart already uses gets a 'data_' prefix
+        csv[c if c not in csv.columns else f"data_{c}"] = d[c].values
     return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=0.08, right=0.68)
 
 

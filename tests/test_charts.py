@@ -126,3 +126,11 @@ def test_source_line_from_registry():
     s = charts.source_line(2026, "AP, 12 June 2025")
     assert "Mineral Commodity Summaries 2026" in s and "10.5066/P1WKQ63T" in s
     assert s.endswith("; AP, 12 June 2025")
+
+
+def test_context_columns_never_overwrite_the_drawn_ones(out):
+    df = shares_frame().assign(value=[1, 2, 3, 4, 5, 6], flag="x")
+    charts.bar_share(df, chart_id="ctx", title="t", subtitle="s", source="s", alt="a")
+    csv = pd.read_csv(out / "data" / "ctx.csv", keep_default_na=False)
+    assert {"data_value", "data_flag"} <= set(csv.columns)
+    assert csv.loc[csv["label"] == "tungsten", "value"].item() == 79.0
