@@ -133,4 +133,4 @@ def test_context_columns_never_overwrite_the_drawn_ones(out):
     charts.bar_share(df, chart_id="ctx", title="t", subtitle="s", source="s", alt="a")
     csv = pd.read_csv(out / "data" / "ctx.csv", keep_default_na=False)
     assert {"data_value", "data_flag"} <= set(csv.columns)
-    assert csv.loc[csv["label"] == "tungsten", "value"].item() == 79.0
+    assert float(csv.loc[csv["label"] == "tungsten", "value"].item()) == 79.0
