@@ -39,11 +39,12 @@ def read_text(path: Path, encoding: str) -> str:
                         expected=f"{encoding} text", got=data[exc.start: exc.start + 8]) from None
 
 
-def read_rows(path: Path, encoding: str = "utf-8-sig", delimiter: str = ","):
+def read_rows(path: Path, encoding: str = "utf-8-sig", delimiter: str = ",", ragged: bool = False):
     """Return (header, rows) where rows are (line_number, list_of_cells); header is line 1.
 
     Trailing empty header columns are dropped; entirely empty rows are skipped; a row whose
-    quoting is broken (truncated file) raises with its line number."""
+    quoting is broken (truncated file) raises with its line number. Values past the last header
+    column are an error, unless ragged=True: then rows keep all their cells for the caller to check."""
     text = read_text(path, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -65,6 +66,9 @@ def read_rows(path: Path, encoding: str = "utf-8-sig", delimiter: str = ","):
                 raise DataError("row has fewer cells than the header (truncated file?)",
                                 file=display_path(path), row=reader.line_num,
                                 expected=f"{width} cells", got=len(cells))
+            if ragged:
+                rows.append((reader.line_num, cells))
+                continue
             if any(c.strip() for c in cells[width:]):
                 raise DataError("row has values beyond the last header column", file=display_path(path),
                                 row=reader.line_num, expected=f"{width} cells")

@@ -8,14 +8,12 @@ columns carry no year in MCS 2023/2024: the data year is the edition minus one.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 from .. import units
 from ..errors import DataError
-from ..io import read_rows, read_text
+from ..io import read_rows
 from .mcs_world_values import (clean_label, clean_text, notes_say_estimated, parse_cell,
                                read_relative)
 
@@ -54,34 +52,19 @@ def file_code(path: Path) -> str:
 
 
 def _read_ragged(path: Path, rel: str):
-    """Like critmin.io.read_rows, but cells past the header are cut off (RAGGED files only);
-    a copy column must equal the column it copies."""
-    text = read_relative(read_text, path, rel, encoding="utf-8-sig")
-    if not text.endswith(("\n", "\r")):
-        raise DataError("file does not end with a newline (truncated?)", file=rel)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header = next(reader)
-    while header and not header[-1].strip():
-        header.pop()
-    header = [h.strip() for h in header]
-    width, rows = len(header), []
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) < width:
-                raise DataError("row has fewer cells than the header (truncated file?)",
-                                file=rel, row=reader.line_num, expected=f"{width} cells")
-            if RAGGED[rel] == "copy of Reserves_kt":
-                extra = cells[width] if len(cells) > width else ""
-                same = cells[header.index("Reserves_kt")]
-                if re.sub(r"[\s,]", "", extra) != re.sub(r"[\s,]", "", same):
-                    raise DataError("headerless column is no longer a copy of Reserves_kt",
-                                    file=rel, row=reader.line_num, column=width + 1, got=extra)
-            rows.append((reader.line_num, cells[:width]))
-    except csv.Error as exc:
-        raise DataError(f"malformed CSV ({exc})", file=rel, row=reader.line_num) from None
-    return header, rows
+    """critmin.io.read_rows for the RAGGED files: cells past the header are cut off, and a copy
+    column must equal the column it copies."""
+    header, rows = read_relative(read_rows, path, rel, encoding="utf-8-sig", ragged=True)
+    width, out = len(header), []
+    for line, cells in rows:
+        if RAGGED[rel] == "copy of Reserves_kt":
+            extra = cells[width] if len(cells) > width else ""
+            same = cells[header.index("Reserves_kt")]
+            if re.sub(r"[\s,]", "", extra) != re.sub(r"[\s,]", "", same):
+                raise DataError("headerless column is no longer a copy of Reserves_kt",
+                                file=rel, row=line, column=width + 1, got=extra)
+        out.append((line, cells[:width]))
+    return header, out
 
 
 def _columns(header: list[str], edition: int, rel: str):
