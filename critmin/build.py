@@ -183,6 +183,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def refuse_target(report_dir: Path, notebook_dir: Path, data_dir: Path) -> str:
+    """Why report_dir must not be replaced by a build ('' if it may): the swap replaces the whole
+    directory, so it must be a report (or empty), never the project or anything holding it."""
+    for keep in (config.ROOT, notebook_dir, data_dir):
+        if report_dir == keep or report_dir in keep.parents:
+            return f"it is or contains {params_mod._show(keep)}"
+    if report_dir.is_dir():
+        entries = {p.name for p in report_dir.iterdir()}
+        if ".git" in entries:
+            return "it holds a .git directory"
+        ours = {"index.html", STAMP}
+        if entries and not entries & ours and any(not e.startswith(".") for e in entries):
+            return "it is not empty and holds no index.html or build stamp (not a report)"
+    return ""
+
+
 def recover(report_dir: Path) -> list[str]:
     """Clean up after a build that was killed: restore the report if it was mid-swap, then remove
     leftover temporary directories of dead builds. Returns what was done."""
@@ -297,6 +313,10 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
         resolved = params_mod.load(params_file, data_dir)
     except ParamError as exc:
         print(f"params: {exc}", file=sys.stderr)
+        return 2
+    why_not = refuse_target(report_dir, notebook_dir, data_dir)
+    if why_not:
+        print(f"build: refusing to replace {report_dir} with the report: {why_not}", file=sys.stderr)
         return 2
     for note in recover(report_dir):
         log(f"build: {note}")

@@ -240,6 +240,14 @@ def test_recover_restores_a_report_caught_mid_swap(tmp_path):
     assert (report / "index.html").read_text() == "last good" and not old.exists()
 
 
+def test_refuses_to_replace_a_directory_that_is_not_a_report(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    for target in (tmp_path, ROOT, ROOT.parent):
+        proc = run_build(*fixture_args(target, tmp_path / "failed"))
+        assert proc.returncode == 2 and "refusing to replace" in proc.stderr, (target, proc.stderr)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_swap_replaces_the_whole_directory(tmp_path):
     report, staging = tmp_path / "report", tmp_path / ".report.tmp-1-x"
     report.mkdir()
