@@ -39,7 +39,7 @@ _TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgro
 _COMMON_ATTRS = {"class", "id", "title", "style", "colspan", "rowspan", "align", "lang"}
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.S | re.I)
 _CSS_PROPS = ["text-align", "vertical-align", "font-weight", "font-style", "color",
-              "background-color", "white-space", "width", "min-width", "max-width"]
+              "background-color", "white-space", "width", "min-width", "max-width", "height"]
 
 
 def _allowed_attr(tag: str, name: str, value: str) -> bool:
