@@ -254,6 +254,8 @@ async def _execute(run: Run, pool: KernelPool):
 
 async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, fork=True) -> None:
     """Execute every run (at most `jobs` at once); the first failure cancels the others."""
+    if not runs:
+        return
     pool = KernelPool(env, total=len(runs), ahead=jobs, fork=fork)
     slots = asyncio.Semaphore(jobs)
 

@@ -150,7 +150,7 @@ def test_changed_notebook_or_data_or_tampered_output_rebuilds(tmp_path, good):
     assert "fast section, edited" in (report / "index.html").read_text()
 
 
-def test_run_cache_reuses_only_runs_with_identical_parameters(tmp_path):
+def test_run_cache_reuses_only_runs_with_identical_parameters(tmp_path, tmp_path_factory):
     """Changing a parameter that one notebook declares re-executes that notebook only; the
     result is byte-identical to a build without the cache."""
     cache = ["--cache-dir", tmp_path / "cache"]
@@ -168,6 +168,11 @@ def test_run_cache_reuses_only_runs_with_identical_parameters(tmp_path):
     assert fresh.returncode == 0, fresh.stderr
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
     assert "60%" in (tmp_path / "a" / "index.html").read_text()
+    # back to the first parameters: every run is reused, nothing executes, same bytes as before
+    third = run_build(*fixture_args(tmp_path / "c", tmp_path / "failed")[:-1], *cache)
+    assert third.returncode == 0, third.stderr
+    assert " ran " not in third.stdout and third.stdout.count("  reused ") == 5
+    assert tree(tmp_path / "c") == tree(session_report("fixture", tmp_path_factory))
 
 
 # --- faults --------------------------------------------------------------------------------------
