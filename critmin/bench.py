@@ -83,17 +83,18 @@ def _build_cmd(params_file: Path, report: Path, cache: Path | None) -> list:
     return cmd + (["--cache-dir", cache] if cache else ["--no-cache"])
 
 
-def one_mineral_params(params_file: Path, work: Path) -> Path:
-    """The same parameters with the last mineral swapped for one the data has and the list lacks."""
+def one_mineral_params(params_file: Path, work: Path, i: int = 0) -> Path:
+    """The same parameters with the last mineral swapped for the i-th one the data has and the
+    list lacks (a new one each run, so no run finds the swapped build in the cache)."""
     import yaml
 
     resolved = params_mod.load(params_file)
     raw = yaml.safe_load(params_file.read_text(encoding="utf-8")) or {}
     choices = params_mod.DataIndex(config.PROCESSED).minerals(resolved["edition"])
-    spare = next(m for m in ("lithium", "cobalt", "nickel", *choices) if m in choices
-                 and m not in resolved["minerals"])
-    raw["minerals"] = resolved["minerals"][:-1] + [spare]
-    out = work / "one_mineral.yml"
+    spares = [m for m in dict.fromkeys(("lithium", "cobalt", "nickel", *choices))
+              if m in choices and m not in resolved["minerals"]]
+    raw["minerals"] = resolved["minerals"][:-1] + [spares[i % len(spares)]]
+    out = work / f"one_mineral_{i}.yml"
     out.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return out
 
@@ -161,9 +162,8 @@ def bench(params_file: Path, runs: int, skip_naive: bool = False) -> int:
             return measure(_build_cmd(params_file, work / "report", work / "cache"))
 
         record("noop", noop)
-        swapped = one_mineral_params(params_file, work)
-
         def one_mineral(i):  # from the default build each time, then one mineral swapped
+            swapped = one_mineral_params(params_file, work, i)
             measure(_build_cmd(params_file, work / "report", work / "cache"))
             return measure(_build_cmd(swapped, work / "report", work / "cache"))
 
