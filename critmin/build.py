@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from . import config, params as params_mod
+from .fetch import sha256
 from .errors import ParamError
 
 NOTEBOOK_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_-]+\.ipynb$")
@@ -61,7 +62,7 @@ def plan(notebooks: list[Path], resolved: dict, staging: Path):
 
     runs = []
     for path in notebooks:
-        label = params_mod._show(path)
+        label = params_mod.show_path(path)
         template = load(path, label)
         declared = declared_parameters(template)
         per_mineral = _number(path) == PROFILE_NUMBER
@@ -83,14 +84,6 @@ def plan(notebooks: list[Path], resolved: dict, staging: Path):
 
 # --- inputs, stamp --------------------------------------------------------------------------------
 
-def _sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in Path(folder).glob(pattern) if p.is_file()) if Path(folder).is_dir() else []
 
@@ -108,14 +101,14 @@ def input_hashes(notebook_dir: Path, data_dir: Path, resolved: dict) -> dict:
     files = shown_inputs(data_dir, resolved) + discover(notebook_dir)
     files += sorted(p for p in pkg.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".css", ".json"})
     files += _files(config.MAPPINGS, "*.csv") + [config.ROOT / "requirements.txt"]
-    out = {params_mod._show(p): _sha(p) for p in files if p.is_file()}
+    out = {params_mod.show_path(p): sha256(p) for p in files if p.is_file()}
     out["(parameters)"] = hashlib.sha256(json.dumps(
         params_mod.for_display(resolved), sort_keys=True).encode()).hexdigest()
     return out
 
 
 def report_files(report_dir: Path) -> dict:
-    return {p.relative_to(report_dir).as_posix(): _sha(p)
+    return {p.relative_to(report_dir).as_posix(): sha256(p)
             for p in sorted(Path(report_dir).rglob("*")) if p.is_file() and p.name != STAMP}
 
 
@@ -188,7 +181,7 @@ def refuse_target(report_dir: Path, notebook_dir: Path, data_dir: Path) -> str:
     directory, so it must be a report (or empty), never the project or anything holding it."""
     for keep in (config.ROOT, notebook_dir, data_dir):
         if report_dir == keep or report_dir in keep.parents:
-            return f"it is or contains {params_mod._show(keep)}"
+            return f"it is or contains {params_mod.show_path(keep)}"
     if report_dir.is_dir():
         entries = {p.name for p in report_dir.iterdir()}
         if ".git" in entries:
@@ -270,7 +263,7 @@ def site_info(resolved: dict, data_dir: Path, chart_data: list):
                 + ", ".join(names.get(m, m) for m in resolved["minerals"]))
     rows = [{"name": k, "value": ", ".join(v) if isinstance(v, list) else v,
              "doc": params_mod.SPEC[k].doc} for k, v in shown.items()]
-    sums = [{"path": params_mod._show(p), "bytes": p.stat().st_size, "sha256": _sha(p)}
+    sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size, "sha256": sha256(p)}
             for p in shown_inputs(data_dir, resolved)]
     return Site(title, subtitle, rows, _releases(), sums, chart_data, names)
 
@@ -323,14 +316,14 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
     inputs = input_hashes(notebook_dir, data_dir, resolved)
     fresh, why = up_to_date(report_dir, inputs)
     if fresh and not force:
-        log(f"report up to date: {params_mod._show(report_dir)} (nothing changed; "
+        log(f"report up to date: {params_mod.show_path(report_dir)} (nothing changed; "
             f"{time.monotonic() - started:.2f} s)")
         return 0
     notebooks = discover(notebook_dir)
     if not notebooks:
-        print(f"build: no notebooks NN_*.ipynb in {params_mod._show(notebook_dir)}", file=sys.stderr)
+        print(f"build: no notebooks NN_*.ipynb in {params_mod.show_path(notebook_dir)}", file=sys.stderr)
         return 1
-    log(f"build: {why or 'forced'}; building {params_mod._show(report_dir)}")
+    log(f"build: {why or 'forced'}; building {params_mod.show_path(report_dir)}")
     report_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{_temp_prefix(report_dir)}{os.getpid()}-",
                                     dir=report_dir.parent))
@@ -352,7 +345,7 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
             if mark in TIMES:
                 parts.append(f"{mark} +{TIMES[mark] - last:.1f}")
                 last = TIMES[mark]
-        log(f"build: done in {time.monotonic() - started:.1f} s -> {params_mod._show(report_dir)} "
+        log(f"build: done in {time.monotonic() - started:.1f} s -> {params_mod.show_path(report_dir)} "
             f"({', '.join(parts)} s)")
     return code
 
@@ -381,7 +374,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         from .render import fragment
 
         slug = run.params.get("mineral") if _number(run.source) == PROFILE_NUMBER else None
-        fragments[run.name] = fragment(run.nb, run.name, params_mod._show(run.source), slug)
+        fragments[run.name] = fragment(run.nb, run.name, params_mod.show_path(run.source), slug)
 
     def on_done(run):
         log(f"  ran {run.name} ({run.seconds:.1f} s)")
@@ -392,7 +385,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         shared = {k: v for k, v in inputs.items()
                   if k != "(parameters)" and not k.endswith(".ipynb")}
         for run in runs:
-            keys[run.name] = run_key(_sha(run.source), run.params, shared)
+            keys[run.name] = run_key(sha256(run.source), run.params, shared)
             nb = cache.restore(keys[run.name], run.out_dir)
             if nb is None:
                 todo.append(run)
@@ -423,8 +416,8 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
             name = next((r.name for r in runs if r.nb is exc.nb), None) or "notebook"
             failed_dir.mkdir(parents=True, exist_ok=True)
             nbformat.write(exc.nb, str(failed_dir / f"{name}.ipynb"))
-            kept = f"; executed copy kept at {params_mod._show(failed_dir / f'{name}.ipynb')}"
-        print(f"build failed: {exc}{kept}; {params_mod._show(report_dir)} left unchanged",
+            kept = f"; executed copy kept at {params_mod.show_path(failed_dir / f'{name}.ipynb')}"
+        print(f"build failed: {exc}{kept}; {params_mod.show_path(report_dir)} left unchanged",
               file=sys.stderr)
         return 1
     pool.shutdown(wait=True)

@@ -89,7 +89,6 @@ class ForkedKernel:
     """What nbclient needs of a kernel manager, for a kernel forked by the zygote."""
 
     has_kernel = True
-    ipykernel = True
 
     def __init__(self, pid: int, connection_file: str):
         self.pid, self.connection_file = pid, connection_file
@@ -115,9 +114,6 @@ class ForkedKernel:
             os.unlink(self.connection_file)
         except FileNotFoundError:
             pass
-
-    async def cleanup_resources(self, restart: bool = False) -> None:
-        return None
 
 
 class Zygote:

@@ -37,14 +37,14 @@ class DataIndex:
     def _read(self, name: str, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
         path = self.data_dir / name
         if not path.exists():
-            raise ParamError(f"cannot list the allowed values: {_show(path)} is missing "
+            raise ParamError(f"cannot list the allowed values: {show_path(path)} is missing "
                              "(run `make data`)")
         with open(path, encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             header = next(reader, [])
             missing = [c for c in columns if c not in header]
             if missing:
-                raise ParamError(f"cannot list the allowed values: {_show(path)} has no "
+                raise ParamError(f"cannot list the allowed values: {show_path(path)} has no "
                                  f"column(s) {', '.join(missing)}")
             idx = [header.index(c) for c in columns]
             return list({tuple(row[i] for i in idx) for row in reader if row})
@@ -108,7 +108,7 @@ _KIND_TEXT = {"str": "a string", "int": "an integer", "number": "a number",
               "slug_list": "a list of slugs (strings)", "path": "a file path (string)"}
 
 
-def _show(path: Path) -> str:
+def show_path(path: Path) -> str:
     """A path as shown to people and in the report: relative to the project root, never absolute."""
     return Path(os.path.relpath(Path(path).resolve(), config.ROOT)).as_posix()
 
@@ -204,7 +204,7 @@ def load(path: Path | None = None, data_dir: Path = config.PROCESSED) -> dict:
 def for_display(resolved: dict) -> dict:
     """The resolved values as shown in the report and hashed in the build stamp (no machine paths)."""
     out = dict(resolved)
-    out["article"] = _show(Path(resolved["article"]))
+    out["article"] = show_path(Path(resolved["article"]))
     return out
 
 

@@ -11,7 +11,6 @@ import select
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
 import pytest
 

@@ -111,6 +111,13 @@ def test_same_inputs_give_byte_identical_reports(tmp_path, tmp_path_factory):
     assert [k for k in a if a[k] != b[k]] == []
 
 
+def test_forked_and_spawned_kernels_give_the_same_report(tmp_path, tmp_path_factory):
+    """Kernels forked from the pre-loaded zygote behave as cold-started ones: same bytes."""
+    proc = run_build(*fixture_args(tmp_path / "report", tmp_path / "failed"), "--kernels", "spawn")
+    assert proc.returncode == 0, proc.stderr
+    assert tree(tmp_path / "report") == tree(session_report("fixture", tmp_path_factory))
+
+
 def test_noop_rebuild_does_no_work(tmp_path, good):
     report = copy_report(good, tmp_path)
     before = tree(report)

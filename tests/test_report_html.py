@@ -154,7 +154,7 @@ def test_sources_parameters_and_checksums_are_shown(report):
             for tr in method.select("table.checksums tbody tr")}
     expected = sorted(Path(data_dir).glob("*.csv")) + [config.SOURCES]
     for path in expected:
-        key = params._show(path)
+        key = params.show_path(path)
         assert sums[key] == hashlib.sha256(path.read_bytes()).hexdigest(), key
     assert "/work/" not in method.get_text() and "/tmp/" not in method.get_text()
 
