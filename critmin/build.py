@@ -301,7 +301,10 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
     """Build report_dir; returns the exit code. cache_dir: where executed runs are kept between
     builds (None: execute every notebook)."""
     started = time.monotonic()
-    report_dir, notebook_dir, data_dir = (Path(p).resolve() for p in (report_dir, notebook_dir, data_dir))
+    # the report directory itself, symlinks resolved (the swap renames it); inputs as given, so a
+    # symlinked folder is shown by the path the project uses
+    report_dir = Path(report_dir).resolve()
+    notebook_dir, data_dir = (Path(os.path.abspath(p)) for p in (notebook_dir, data_dir))
     try:
         resolved = params_mod.load(params_file, data_dir)
     except ParamError as exc:

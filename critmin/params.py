@@ -110,7 +110,8 @@ _KIND_TEXT = {"str": "a string", "int": "an integer", "number": "a number",
 
 def show_path(path: Path) -> str:
     """A path as shown to people and in the report: relative to the project root, never absolute."""
-    return Path(os.path.relpath(Path(path).resolve(), config.ROOT)).as_posix()
+    # abspath, not resolve: a symlinked ../shared must still show as ../shared
+    return Path(os.path.relpath(os.path.abspath(path), config.ROOT)).as_posix()
 
 
 def _one_line(value: Any) -> str:
@@ -146,7 +147,7 @@ def _check_value(p: Param, value: Any, resolved: dict, data: DataIndex) -> Any:
         if not path.is_file():
             raise _fail(p.name, value, "is not a readable file (relative paths start at the "
                         "project root)")
-        return str(path.resolve())
+        return os.path.abspath(path)
     if p.kind == "slug_list":
         dupes = sorted({v for v in value if value.count(v) > 1})
         if dupes:
