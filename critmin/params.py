@@ -217,7 +217,8 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     print("parameter       type        default / allowed")
     for p in SPEC.values():
-        default = "(from data)" if callable(p.default) else p.default
+        default = "(from data)" if callable(p.default) else (
+            show_path(p.default) if p.kind == "path" else p.default)
         print(f"{p.name:<15} {p.kind:<11} {default}  — {p.doc}")
     try:
         resolved = load(Path(argv[0]) if argv else config.PARAMS_DEFAULT)
