@@ -10,7 +10,8 @@ Steps, in order:
 3. Notebooks `NN_*.ipynb` are discovered in the notebook directory. `50_*` is the per-mineral
    template, run once per mineral (`minerals/<slug>.html`); numbers below 20 (data preparation) are
    shown under "Sources and method"; the others are the report's sections, in number order. Each
-   run gets only the parameters its `parameters` cell declares, and a fresh kernel; runs execute
+   run gets only the parameters its `parameters` cell declares and its code mentions (a changed
+   parameter a notebook never reads reruns nothing), and a fresh kernel; runs execute
    concurrently (--jobs) and write chart data to REPORT_DIR/data/ through critmin.config.REPORT.
 4. Everything is built in a hidden sibling directory, which then replaces REPORT_DIR in one atomic
    rename: a failure or a kill leaves the last good report, and the next build cleans up after it.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import dataclasses
 import hashlib
 import json
 import os
@@ -57,14 +59,16 @@ def _number(path: Path) -> int:
 
 
 def plan(notebooks: list[Path], resolved: dict, staging: Path):
-    """One Run per notebook (per mineral for the template), each with only its declared params."""
-    from .execute import Run, RunError, declared_parameters, inject, load
+    """One Run per notebook (per mineral for the template), each with only the parameters it
+    declares and uses (`mineral` and `report_dir` are always passed when declared)."""
+    from .execute import Run, RunError, declared_parameters, inject, load, used_parameters
 
     runs = []
     for path in notebooks:
         label = params_mod.show_path(path)
         template = load(path, label)
         declared = declared_parameters(template)
+        used = used_parameters(template, declared)
         per_mineral = _number(path) == PROFILE_NUMBER
         if per_mineral and "mineral" not in declared:
             raise RunError(f"{label}: the per-mineral template must declare `mineral` in its "
@@ -72,7 +76,7 @@ def plan(notebooks: list[Path], resolved: dict, staging: Path):
         for mineral in resolved["minerals"] if per_mineral else [None]:
             name = f"{path.stem}-{mineral}" if mineral else path.stem
             out_dir = staging / ".runs" / name
-            values = {k: resolved[k] for k in declared if k in resolved}
+            values = {k: resolved[k] for k in used if k in resolved}
             if mineral:
                 values["mineral"] = mineral
             if "report_dir" in declared:
@@ -359,6 +363,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
     from concurrent.futures import ThreadPoolExecutor
 
     from .execute import RunError, execute_all, kernel_env
+    from .render import Fragment
     from .runcache import run_key
 
     try:
@@ -367,11 +372,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     TIMES["planned"] = time.monotonic()
-    fragments, pending = {}, []
-    # One worker thread renders each notebook as soon as it has run (nbconvert is imported there
-    # first, while the kernels start), overlapping rendering with execution.
-    pool = ThreadPoolExecutor(max_workers=1)
-    pool.submit(_warm_imports)
+    fragments, pending, reused = {}, [], []
 
     def rendered(run):
         from .render import fragment
@@ -395,9 +396,22 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
             else:
                 run.nb = nb
                 log(f"  reused {run.name} (same notebook, parameters and inputs as before)")
-                pending.append(pool.submit(rendered, run))
+                frag = cache.restore_fragment(keys[run.name])
+                if frag is None:
+                    reused.append(run)
+                else:
+                    fragments[run.name] = Fragment(**frag)
     else:
         todo = runs
+    if todo:
+        # imported here, before the render thread starts: importing jupyter_client from two
+        # threads at once can fail ("partially initialized module")
+        import nbclient  # noqa: F401
+    # One worker thread renders each notebook as soon as it has run (nbconvert is imported there
+    # first, while the kernels start), overlapping rendering with execution.
+    pool = ThreadPoolExecutor(max_workers=1)
+    pool.submit(_warm_imports)
+    pending.extend(pool.submit(rendered, run) for run in reused)
 
     def finished(run):
         on_done(run)
@@ -410,6 +424,9 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         for fut in pending:
             fut.result()
         TIMES["rendered"] = time.monotonic()
+        if cache is not None:
+            for run in reused + todo:
+                cache.store_fragment(keys[run.name], dataclasses.asdict(fragments[run.name]))
     except RunError as exc:
         pool.shutdown(wait=True, cancel_futures=True)
         kept = ""

@@ -1,7 +1,7 @@
 """Executing notebooks in fresh kernels: parameter injection, a warm kernel pool, concurrent runs.
 
 Parameters are injected the way papermill does it (a cell tagged `injected-parameters` right after
-the cell tagged `parameters`), but only the names that cell declares, so papermill's unknown-name
+the cell tagged `parameters`), but only the names that cell declares (and other cells mention), so papermill's unknown-name
 warnings cannot arise and nothing is passed that a notebook does not read. Execution uses nbclient's
 API in this process; every run gets a kernel of its own, started ahead of time ("warm": the heavy
 libraries already imported, no user names defined) so that kernel start-up overlaps other runs."""
@@ -80,6 +80,15 @@ def declared_parameters(nb) -> list[str]:
                 if isinstance(n, ast.Name) and n.id not in names:
                     names.append(n.id)
     return names
+
+
+def used_parameters(nb, names) -> list[str]:
+    """The declared names that some other code cell mentions (as a whole word, anywhere: code,
+    strings, magics). A name no other cell mentions cannot change the outputs, so it is not
+    injected and does not key the run cache: changing it reruns nothing."""
+    i = parameters_cell(nb)
+    code = "\n".join(c.source for j, c in enumerate(nb.cells) if c.cell_type == "code" and j != i)
+    return [n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}\b", code)]
 
 
 def nb_label(nb) -> str:

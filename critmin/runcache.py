@@ -4,7 +4,8 @@ A run's key hashes its notebook file, the parameter values injected into it (the
 aside) and every shared input of the build (package code, processed and reference data, registry,
 article, requirements). A run is reused only when all of these are identical, so outputs made
 with other parameters or other code are never reused; only the notebooks a change touches run
-again. `make report` keeps it in build/cache/runs/ (ignored by git, removed by `make clean`)."""
+again. A run's rendered HTML fragment is kept with it (the key covers the render code and
+templates), so a reused run is not rendered again either. `make report` keeps it in build/cache/runs/ (ignored by git, removed by `make clean`)."""
 from __future__ import annotations
 
 import hashlib
@@ -56,6 +57,22 @@ class RunCache:
             os.rename(tmp, self.folder / key)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def store_fragment(self, key: str, fields: dict) -> None:
+        """Keep a stored run's rendered HTML fragment beside it (its key covers the render code)."""
+        entry = self.folder / key
+        if not entry.is_dir():
+            return
+        tmp = entry / ".fragment.json.tmp"
+        tmp.write_text(json.dumps(fields, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, entry / "fragment.json")
+
+    def restore_fragment(self, key: str) -> dict | None:
+        path = self.folder / key / "fragment.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     def prune(self, keep: int = KEEP) -> None:
         """Drop the least recently used entries beyond `keep`, and stale temporary ones."""

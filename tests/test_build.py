@@ -75,16 +75,23 @@ def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path):
     assert list(runs) == ["10_data", "20_overview", "50_profile-gallium", "50_profile-tungsten",
                           "60_checks"]
     assert runs["10_data"].params == {}
-    assert runs["20_overview"].params == {"edition": 2026, "year": 2025, "focus_country": "China",
-                                          "minerals": ["gallium", "tungsten"]}
-    assert runs["50_profile-tungsten"].params == {"mineral": "tungsten", "focus_country": "China",
-                                                  "edition": 2026}
+    # 20_overview declares `minerals` but never reads it: not injected, so a new list reruns nothing
+    assert runs["20_overview"].params == {"edition": 2026, "year": 2025, "focus_country": "China"}
+    assert runs["50_profile-tungsten"].params == {"mineral": "tungsten", "edition": 2026}
     assert runs["60_checks"].params == {"nir_threshold": 50}
     # the injected cell follows the parameters cell and holds exactly those names
     cells = runs["20_overview"].nb.cells
     assert "parameters" in cells[1].metadata.tags and "injected-parameters" in cells[2].metadata.tags
     assert cells[2].source.splitlines()[1:] == [
-        "edition = 2026", "year = 2025", "focus_country = 'China'", "minerals = ['gallium', 'tungsten']"]
+        "edition = 2026", "year = 2025", "focus_country = 'China'"]
+
+
+def test_used_parameters_are_the_declared_names_other_code_cells_mention():
+    nb = new_notebook(cells=[
+        new_code_cell("a = 1\nab = 2\nb = 3\nc = 4\nd = 5", metadata={"tags": ["parameters"]}),
+        new_markdown_cell("c is only mentioned in prose"),
+        new_code_cell("print(f'{a}')\nx.b = 1  # an attribute, not the name\n%time d")])
+    assert execute.used_parameters(nb, ["a", "ab", "b", "c", "d"]) == ["a", "d"]
 
 
 def test_declared_parameters_reads_assignments_only():
