@@ -8,13 +8,15 @@ import nbformat
 import pandas as pd
 import pytest
 
-from critmin import config
+from critmin import config, execute
+from critmin.params import SPEC
 from critmin.analysis import profile, reference, tables
 
 NOTEBOOKS = ["20_import_dependence", "30_capacity_concentration", "40_export_controls",
              "50_mineral_profile"]
-SHARED = {"minerals", "focus_country", "importer", "edition", "year", "nir_threshold", "top_n",
-          "report_dir"}
+# Every analysis notebook takes these; each declares others only if it reads them.
+CORE = {"focus_country", "edition", "year", "report_dir"}
+KNOWN = set(SPEC) | {"mineral", "report_dir"}
 
 
 def test_profile_runs_for_every_slug():
@@ -57,8 +59,10 @@ def test_notebook_shape(name):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1 and nb.cells.index(params[0]) == 1
-    names = {t.id for n in ast.parse(params[0].source).body for t in n.targets}
-    assert SHARED <= names and (("mineral" in names) == name.startswith("50_"))
+    names = execute.declared_parameters(nb)
+    assert CORE <= set(names) <= KNOWN and (("mineral" in names) == name.startswith("50_"))
+    # A declared parameter no cell reads would only invite reruns and mislead the reader.
+    assert execute.used_parameters(nb, names) == names, "declared parameters the notebook never uses"
     for c in nb.cells:
         if c.cell_type == "code":
             assert not c.get("outputs") and c.get("execution_count") is None, "outputs committed"
