@@ -27,7 +27,7 @@ import math
 from pathlib import Path
 
 import pandas as pd
-import yaml
+from . import yamlio as yaml
 
 from . import config
 from .errors import DataError

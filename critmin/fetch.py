@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
+from . import yamlio as yaml
 
 from . import config
 from .errors import DataError

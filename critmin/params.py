@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
+from . import yamlio as yaml
 
 from . import config
 from .errors import ParamError
