@@ -14,6 +14,13 @@ SOURCES = DATA / "sources.yml"
 CORRECTIONS = DATA / "corrections.yml"
 NOTEBOOKS = ROOT / "notebooks"
 PARAMS_DEFAULT = ROOT / "params" / "default.yml"
-REPORT = Path(os.environ.get("REPORT_DIR", ROOT / "report"))
 MIRROR_DEFAULT = ROOT.parent / "shared" / "data" / "raw"
 SEED_ARTICLE = ROOT.parent / "shared" / "seeds" / "000_575a29df86457ad5.txt"
+
+
+def __getattr__(name: str):
+    """config.REPORT follows REPORT_DIR when read, not when imported: notebook kernels are forked
+    from a process that imported this package once, and each run sets REPORT_DIR for itself."""
+    if name == "REPORT":
+        return Path(os.environ.get("REPORT_DIR", ROOT / "report"))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -149,7 +149,7 @@ class KernelPool:
     fork=True: kernels are forked from a zygote that has imported the heavy libraries once
     (critmin.kernels); fork=False: each kernel is a new process started by jupyter_client."""
 
-    def __init__(self, env: dict, total: int, ahead: int, fork: bool = True):
+    def __init__(self, env: dict, total: int, ahead: int, fork: bool = True, zygote=None):
         from .kernels import Zygote
 
         self.env, self.left, self.ahead = env, total, ahead
@@ -159,7 +159,7 @@ class KernelPool:
         # socket path prefix, kept short (Unix socket paths are limited to ~107 bytes).
         self.sockets = tempfile.mkdtemp(prefix="critmin-k")
         self.started = 0
-        self.zygote = Zygote(env) if fork else None
+        self.zygote = (zygote or Zygote(env)) if fork else None
 
     def _top_up(self):
         while self.left > 0 and len(self.queue) < self.ahead:
@@ -223,7 +223,7 @@ class KernelPool:
                 pass
         self.live.clear()
         if self.zygote is not None:
-            await self.zygote.close()
+            self.zygote.close()
         shutil.rmtree(self.sockets, ignore_errors=True)
 
 
@@ -261,11 +261,12 @@ async def _execute(run: Run, pool: KernelPool):
         await pool.release(km, kc)
 
 
-async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, fork=True) -> None:
+async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, fork=True,
+                      zygote=None) -> None:
     """Execute every run (at most `jobs` at once); the first failure cancels the others."""
     if not runs:
         return
-    pool = KernelPool(env, total=len(runs), ahead=jobs, fork=fork)
+    pool = KernelPool(env, total=len(runs), ahead=jobs, fork=fork, zygote=zygote)
     slots = asyncio.Semaphore(jobs)
 
     async def one(run):

@@ -14,16 +14,21 @@ import asyncio
 import json
 import os
 import signal
+import subprocess
 import sys
 import traceback
 
-# What every kernel imports anyway: ipykernel and the shell's own lazy imports, and the libraries
-# the notebooks use. Nothing from critmin: its config reads the environment of each run.
+# What every kernel imports anyway: ipykernel and the shell's own lazy imports, the libraries and
+# the package modules the notebooks use (critmin.config reads REPORT_DIR, the one setting that
+# differs between runs, when it is used, not when it is imported).
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.debugger",
            "IPython.core.completerlib", "IPython.core.magics", "IPython.core.oinspect",
            "IPython.extensions.storemagic", "sqlite3", "pydoc", "tornado.ioloop",
            "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
-           "yaml")
+           "yaml", "matplotlib.backends.backend_svg", "matplotlib.backends.backend_pdf",
+           "fontTools.subset", "critmin.charts", "critmin.overview", "critmin.claims.report",
+           *(f"critmin.analysis.{m}" for m in ("concentration", "controls", "editions", "imports",
+                                               "profile", "reference", "reserves", "shares", "tables")))
 # No debugger in batch kernels: importing debugpy/pydevd costs ~1 s per kernel. A None entry in
 # sys.modules makes `import debugpy` fail, which ipykernel treats as "debugger not available".
 NO_IMPORT = ("debugpy",)
@@ -54,6 +59,43 @@ def _child(req: dict) -> None:
         os._exit(code)
 
 
+def _read_inputs() -> None:
+    """Read once, before forking, the inputs every notebook reads: the processed tables (cached per
+    file path and modification time, and handed out as copies, so a kernel sees exactly what it
+    would have read itself) and the small lookup files. A failure here is left to the notebook
+    that reads the file, which reports it with its own message."""
+    from critmin import charts, config
+    from critmin.analysis import imports, reference, tables
+
+    for path in sorted(config.PROCESSED.glob("*.csv")):
+        try:
+            tables.load(path.name)
+        except Exception:  # noqa: BLE001 (see the docstring)
+            pass
+    for warm in (reference.names, imports.hs_codes, charts._releases, _draw_once):
+        try:
+            warm()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _draw_once() -> None:
+    """One small figure saved as SVG and PDF: loads the fonts and matplotlib's lazy state, as
+    every notebook's first chart would (outputs do not depend on it: figures are drawn afresh)."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from critmin.charts import STYLE
+
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(2, 1))
+        ax.barh([0, 1], [1, 2], hatch="//")
+        ax.set_title("Warm-up 0123456789 %")
+        for fmt in ("svg", "pdf"):
+            fig.savefig(io.BytesIO(), format=fmt)
+        plt.close(fig)
+
+
 def serve() -> int:
     """The zygote's loop (single-threaded, so forking is safe)."""
     import importlib
@@ -63,6 +105,7 @@ def serve() -> int:
         sys.modules[name] = None
     for name in PRELOAD:
         importlib.import_module(name)
+    _read_inputs()
     reply = sys.stdout
     reply.write("ready\n")
     reply.flush()
@@ -117,47 +160,52 @@ class ForkedKernel:
 
 
 class Zygote:
-    """The build's handle on the zygote process."""
+    """The build's handle on the zygote process. start() may be called early, outside any event
+    loop (the build starts it before planning, so that its imports overlap the build's own)."""
 
     def __init__(self, env: dict):
         self.env = env
         self.proc = None
+        self.ready = False
         self.lock = asyncio.Lock()
 
-    async def start(self) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-Xfrozen_modules=off", "-m", "critmin.kernels",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=self.env)
-
-    async def _ready(self) -> None:
+    def start(self) -> "Zygote":
         if self.proc is None:
-            await self.start()
-        if not getattr(self, "_is_ready", False):
-            line = await self.proc.stdout.readline()
-            if line.strip() != b"ready":
-                raise RuntimeError("the kernel zygote failed to start (see the messages above)")
-            self._is_ready = True
+            self.proc = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", "-m", "critmin.kernels"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=self.env)
+        return self
+
+    async def _line(self) -> bytes:
+        return await asyncio.get_running_loop().run_in_executor(None, self.proc.stdout.readline)
 
     async def fork(self, connection_file: str, cwd: str, env: dict) -> int:
         async with self.lock:
-            await self._ready()
+            self.start()
+            if not self.ready:
+                if (await self._line()).strip() != b"ready":
+                    raise RuntimeError("the kernel zygote failed to start (see the messages above)")
+                self.ready = True
             req = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env})
             self.proc.stdin.write(req.encode() + b"\n")
-            await self.proc.stdin.drain()
-            line = await self.proc.stdout.readline()
+            self.proc.stdin.flush()
+            line = await self._line()
         if not line.strip().isdigit():
             raise RuntimeError("the kernel zygote stopped answering")
         return int(line)
 
-    async def close(self) -> None:
-        if self.proc is None or self.proc.returncode is not None:
+    def close(self) -> None:
+        """Closing its stdin makes the zygote kill its kernels and exit."""
+        if self.proc is None or self.proc.poll() is not None:
             return
-        self.proc.stdin.close()
         try:
-            await asyncio.wait_for(self.proc.wait(), timeout=10)
-        except asyncio.TimeoutError:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
             self.proc.kill()
-            await self.proc.wait()
+            self.proc.wait()
 
 
 if __name__ == "__main__":
