@@ -130,7 +130,9 @@ def floor_main(plan_file: Path) -> int:
             exec(compile(tree, name, "exec"), ns)
             if last is not None:  # what Jupyter would display: render it the same way
                 value = eval(compile(ast.Expression(last.value), name, "eval"), ns)
-                getattr(value, "_repr_html_", lambda: None)()
+                show = getattr(value, "_repr_mimebundle_", None) or getattr(value, "_repr_html_", None)
+                if show is not None:
+                    show()
     return 0
 
 

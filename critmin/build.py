@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import config, params as params_mod
+from . import config, params as params_mod, pdf
 from .fetch import sha256
 from .errors import ParamError
 
@@ -244,7 +244,7 @@ def _mineral_names() -> dict:
 
 
 def _releases() -> list:
-    import yaml
+    from . import yamlio as yaml
 
     if not config.SOURCES.is_file():
         return []
@@ -274,7 +274,57 @@ def site_info(resolved: dict, data_dir: Path, chart_data: list):
 
 # --- the build ------------------------------------------------------------------------------------
 
-def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict) -> list[str]:
+def run_order(runs, durations: dict) -> list:
+    """The order runs start in. Data preparation first (short runs whose PDF part, the appendix,
+    is the longest to lay out), then the longest runs first, by how long each notebook took last
+    time (a notebook not timed yet counts as longest), ties in notebook order: the last runs to
+    finish are then short ones, and so are the PDF parts laid out after them."""
+    def key(run):
+        n = _number(run.source)
+        known = durations.get(run.source.name)
+        return (n >= APPENDIX_BELOW, known is not None, -(known or 0.0), n)
+
+    return sorted(runs, key=key)
+
+
+def _early_parts(runs, resolved: dict, data_dir: Path, renderer):
+    """on_fragment(run, fragment): send the PDF part of an analysis section or a mineral page to
+    the PDF workers as soon as its notebook is rendered. The part is the one the whole report will
+    cut out later (its content depends on that fragment and the build's parameters alone), so the
+    final PDF finds it done. "Sources and method" goes when the data-preparation notebooks it
+    holds are rendered; the front matter (contents, headline findings) waits for every run."""
+    from . import render
+
+    site = site_info(resolved, data_dir, [])  # the parts use only its title
+    minerals = [r.params["mineral"] for r in runs if _number(r.source) == PROFILE_NUMBER]
+
+    appendix_runs = [r.name for r in runs if _number(r.source) < APPENDIX_BELOW]
+    appendix = {}
+
+    def on_fragment(run, frag) -> None:
+        n = _number(run.source)
+        if n < APPENDIX_BELOW:  # "Sources and method" holds the appendix: sent when all are in
+            appendix[run.name] = frag
+            if len(appendix) == len(appendix_runs):
+                page = render.index_html(site, [], [appendix[r] for r in appendix_runs], [],
+                                         print_version=True, link_minerals=minerals)
+                part = pdf.part_for(page, "sources-and-method")
+                if part is not None:
+                    renderer.submit(part)
+            return
+        profile = n == PROFILE_NUMBER
+        page = render.index_html(site, [] if profile else [frag], [], [frag] if profile else [],
+                                 print_version=True, link_minerals=minerals)
+        part = pdf.part_for(page, f"mineral-{frag.slug}" if profile else frag.slug,
+                            frozenset(pdf.chart_pdfs(run.nb)))
+        if part is not None:
+            renderer.submit(part)
+
+    return on_fragment
+
+
+def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict,
+                renderer) -> list[str]:
     from . import render
 
     sections = [fragments[r.name] for r in runs if _number(r.source) not in (PROFILE_NUMBER,)
@@ -292,8 +342,11 @@ def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict) 
         (staging / "minerals" / f"{frag.slug}.html").write_text(render.mineral_html(site, frag),
                                                                encoding="utf-8")
     TIMES["pages"] = time.monotonic()
-    render.write_pdf(render.index_html(site, sections, appendix, minerals, print_version=True),
-                     staging / "report.pdf")
+    drawings = {}
+    for run in runs:
+        drawings.update(pdf.chart_pdfs(run.nb))
+    pdf.write(render.index_html(site, sections, appendix, minerals, print_version=True),
+              staging / "report.pdf", site.title, render._css(), renderer, drawings)
     TIMES["pdf"] = time.monotonic()
     return [w for f in fragments.values() for w in f.warnings]
 
@@ -359,11 +412,7 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
 
 def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir,
                 fork, cache) -> int:
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .execute import RunError, execute_all, kernel_env
-    from .render import Fragment
+    from .execute import RunError, kernel_env
     from .runcache import run_key
 
     try:
@@ -372,24 +421,51 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     TIMES["planned"] = time.monotonic()
+    shared = {k: v for k, v in inputs.items() if k != "(parameters)" and not k.endswith(".ipynb")}
+    keys = {}
+    if cache is not None:
+        keys = {run.name: run_key(sha256(run.source), run.params, shared) for run in runs}
+    zygote = None
+    if fork and any(not (cache and cache.has(keys[r.name])) for r in runs):
+        from .kernels import Zygote
+
+        zygote = Zygote(kernel_env(data_dir)).start()  # its imports overlap the planning below
+    try:
+        return _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir,
+                               fork, cache, runs, keys, zygote)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir, fork, cache,
+                    runs, keys, zygote) -> int:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .execute import RunError, execute_all, kernel_env
+    from .render import Fragment
+
     fragments, pending, reused = {}, [], []
+    # PDF workers start now: their imports, and the PDF parts of the sections already rendered,
+    # overlap the notebook runs
+    renderer = pdf.Renderer(workers=jobs, cache_dir=cache.folder if cache is not None else None)
+    early = _early_parts(runs, resolved, data_dir, renderer)
 
     def rendered(run):
         from .render import fragment
 
         slug = run.params.get("mineral") if _number(run.source) == PROFILE_NUMBER else None
         fragments[run.name] = fragment(run.nb, run.name, params_mod.show_path(run.source), slug)
+        early(run, fragments[run.name])
 
     def on_done(run):
         log(f"  ran {run.name} ({run.seconds:.1f} s)")
         pending.append(pool.submit(rendered, run))
 
-    keys, todo = {}, []
+    todo = []
     if cache is not None:
-        shared = {k: v for k, v in inputs.items()
-                  if k != "(parameters)" and not k.endswith(".ipynb")}
         for run in runs:
-            keys[run.name] = run_key(sha256(run.source), run.params, shared)
             nb = cache.restore(keys[run.name], run.out_dir)
             if nb is None:
                 todo.append(run)
@@ -401,6 +477,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
                     reused.append(run)
                 else:
                     fragments[run.name] = Fragment(**frag)
+                    early(run, fragments[run.name])
     else:
         todo = runs
     if todo:
@@ -414,12 +491,17 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
     pending.extend(pool.submit(rendered, run) for run in reused)
 
     def finished(run):
+        renderer.open()
         on_done(run)
         if cache is not None:
             cache.store(keys[run.name], run.nb, run.out_dir)
 
     try:
-        asyncio.run(execute_all(todo, kernel_env(data_dir), jobs=jobs, on_done=finished, fork=fork))
+        order = run_order(todo, cache.durations() if cache is not None else {})
+        asyncio.run(execute_all(order, kernel_env(data_dir), jobs=jobs, on_done=finished,
+                                fork=fork, zygote=zygote))
+        if cache is not None and todo:
+            cache.record_durations({r.source.name: round(r.seconds, 2) for r in todo})
         TIMES["executed"] = time.monotonic()
         for fut in pending:
             fut.result()
@@ -429,6 +511,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
                 cache.store_fragment(keys[run.name], dataclasses.asdict(fragments[run.name]))
     except RunError as exc:
         pool.shutdown(wait=True, cancel_futures=True)
+        renderer.close()
         kept = ""
         if exc.nb is not None:
             import nbformat
@@ -445,7 +528,11 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
     for run in runs:
         _merge(run.out_dir, staging, owner, run.name)
     shutil.rmtree(staging / ".runs", ignore_errors=True)
-    for warning in _render_all(runs, resolved, data_dir, staging, fragments):
+    try:
+        warnings = _render_all(runs, resolved, data_dir, staging, fragments, renderer)
+    finally:
+        renderer.close()
+    for warning in warnings:
         log(f"  warning: {warning}")
     stamp = {"inputs": inputs, "outputs": report_files(staging)}
     (staging / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -457,7 +544,7 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
 
 def _warm_imports() -> None:
     import nbconvert.exporters.html  # noqa: F401  (≈0.7 s, overlapped with kernel start-up)
-    import weasyprint  # noqa: F401
+    import pikepdf  # noqa: F401  (joins the PDF parts)
 
 
 def main(argv=None) -> int:

@@ -241,10 +241,12 @@ class Site:
     mineral_names: dict       # slug -> display name
 
 
-def _index_context(site: Site, sections, appendix, minerals, print_version: bool) -> dict:
+def _index_context(site: Site, sections, appendix, minerals, print_version: bool,
+                   link_minerals=None) -> dict:
     links = None
     if print_version:
-        links = {f"minerals/{m.slug}.html": f"#mineral-{m.slug}" for m in minerals}
+        slugs = link_minerals if link_minerals is not None else [m.slug for m in minerals]
+        links = {f"minerals/{s}.html": f"#mineral-{s}" for s in slugs}
         links["index.html"] = "#contents"
     secs = []
     for f in sections:
@@ -264,11 +266,15 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
     return dict(page_title=site.title, title=site.title, subtitle=site.subtitle, sections=secs,
                 appendix=apps, headlines=headlines, minerals=mins, print_minerals=printed,
                 releases=site.releases, parameters=site.parameters, checksums=site.checksums,
-                chart_data=site.chart_data, prefix="", css=_css())
+                chart_data=site.chart_data, prefix="", css=_css(), print_version=print_version)
 
 
-def index_html(site: Site, sections, appendix, minerals, print_version=False) -> str:
-    ctx = _index_context(site, sections, appendix, minerals, print_version)
+def index_html(site: Site, sections, appendix, minerals, print_version=False,
+               link_minerals=None) -> str:
+    """index.html, or with print_version the whole report as one page for the PDF (mineral pages
+    included, links between pages made links within it). link_minerals: the slugs of every mineral
+    page of the build, when only some of the fragments are passed (a PDF part made early)."""
+    ctx = _index_context(site, sections, appendix, minerals, print_version, link_minerals)
     return _pages().get_template("index.html.j2").render(**ctx)
 
 
@@ -278,15 +284,3 @@ def mineral_html(site: Site, frag: Fragment) -> str:
     return _pages().get_template("mineral.html.j2").render(
         page_title=f"{name} — {site.title}", title=site.title, subtitle=site.subtitle,
         html=body, css=_css())
-
-
-def write_pdf(print_html: str, dest: Path) -> None:
-    """A4 PDF of the print version; relative links stay relative, no dates: byte-stable."""
-    import logging
-
-    import weasyprint
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    pdf = weasyprint.HTML(string=print_html, base_url=None).write_pdf()
-    Path(dest).write_bytes(pdf)

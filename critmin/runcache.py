@@ -30,6 +30,23 @@ class RunCache:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
+    def durations(self) -> dict:
+        """notebook file name -> seconds its last run took (to order the next build's runs)."""
+        try:
+            return json.loads((self.folder / "durations.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def record_durations(self, seconds: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        merged = {**self.durations(), **seconds}
+        tmp = self.folder / ".durations.json.tmp"
+        tmp.write_text(json.dumps(merged, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.folder / "durations.json")
+
+    def has(self, key: str) -> bool:
+        return (self.folder / key / "executed.ipynb").is_file()
+
     def restore(self, key: str, out_dir: Path):
         """The executed notebook for key, its files copied into out_dir; None if not cached."""
         import nbformat

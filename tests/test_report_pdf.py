@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from critmin import render
+from critmin import pdf, render
 from report_support import KINDS, session_report
 
 A4 = (595.28, 841.89)  # points
@@ -72,8 +72,8 @@ def test_pdf_is_byte_stable(tmp_path):
     html = render._pages().from_string(
         '{% extends "page.html.j2" %}{% block content %}' + body + "{% endblock %}").render(
         page_title="Stable", css=render._css())
-    render.write_pdf(html, tmp_path / "a.pdf")
-    render.write_pdf(html, tmp_path / "b.pdf")
+    pdf.write(html, tmp_path / "a.pdf", "Stable", render._css())
+    pdf.write(html, tmp_path / "b.pdf", "Stable", render._css())
     a, b = (tmp_path / "a.pdf").read_bytes(), (tmp_path / "b.pdf").read_bytes()
     assert hashlib.sha256(a).digest() == hashlib.sha256(b).digest()
     assert b"CreationDate" not in a and b"ModDate" not in a
