@@ -291,31 +291,26 @@ def _early_parts(runs, resolved: dict, data_dir: Path, renderer):
     """on_fragment(run, fragment): send the PDF part of an analysis section or a mineral page to
     the PDF workers as soon as its notebook is rendered. The part is the one the whole report will
     cut out later (its content depends on that fragment and the build's parameters alone), so the
-    final PDF finds it done. "Sources and method" goes when the data-preparation notebooks it
-    holds are rendered; the front matter (contents, headline findings) waits for every run."""
+    final PDF finds it done. "Sources and method" (without the appendices, which are parts of
+    their own) goes at once; the front matter (contents, headline findings) waits for every run."""
     from . import render
 
     site = site_info(resolved, data_dir, [])  # the parts use only its title
     minerals = [r.params["mineral"] for r in runs if _number(r.source) == PROFILE_NUMBER]
 
-    appendix_runs = [r.name for r in runs if _number(r.source) < APPENDIX_BELOW]
-    appendix = {}
+    method = pdf.part_for(render.index_html(site, [], [], [], print_version=True,
+                                            link_minerals=minerals), "sources-and-method")
+    if method is not None:  # sources, method, parameters, checksums: known before any run
+        renderer.submit(method)
 
     def on_fragment(run, frag) -> None:
         n = _number(run.source)
-        if n < APPENDIX_BELOW:  # "Sources and method" holds the appendix: sent when all are in
-            appendix[run.name] = frag
-            if len(appendix) == len(appendix_runs):
-                page = render.index_html(site, [], [appendix[r] for r in appendix_runs], [],
-                                         print_version=True, link_minerals=minerals)
-                part = pdf.part_for(page, "sources-and-method")
-                if part is not None:
-                    renderer.submit(part)
-            return
-        profile = n == PROFILE_NUMBER
-        page = render.index_html(site, [] if profile else [frag], [], [frag] if profile else [],
+        kind = "appendix" if n < APPENDIX_BELOW else "mineral" if n == PROFILE_NUMBER else "section"
+        page = render.index_html(site, [frag] if kind == "section" else [],
+                                 [frag] if kind == "appendix" else [],
+                                 [frag] if kind == "mineral" else [],
                                  print_version=True, link_minerals=minerals)
-        part = pdf.part_for(page, f"mineral-{frag.slug}" if profile else frag.slug,
+        part = pdf.part_for(page, f"mineral-{frag.slug}" if kind == "mineral" else frag.slug,
                             frozenset(pdf.chart_pdfs(run.nb)))
         if part is not None:
             renderer.submit(part)
@@ -357,6 +352,22 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
           cache_dir: Path | None = None) -> int:
     """Build report_dir; returns the exit code. cache_dir: where executed runs are kept between
     builds (None: execute every notebook)."""
+    zygote = None
+    if fork:  # started first thing: its imports (~1 s) overlap validation, planning and the cache
+        from .execute import kernel_env
+        from .kernels import Zygote
+
+        zygote = Zygote(kernel_env(Path(os.path.abspath(data_dir)))).start()
+    try:
+        return _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, force,
+                      fork, cache_dir, zygote)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, force, fork,
+           cache_dir, zygote) -> int:
     started = time.monotonic()
     # the report directory itself, symlinks resolved (the swap renames it); inputs as given, so a
     # symlinked folder is shown by the path the project uses
@@ -395,7 +406,7 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
 
         cache = RunCache(Path(cache_dir)) if cache_dir else None
         code = _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs,
-                           Path(failed_dir), fork, cache)
+                           Path(failed_dir), fork, cache, zygote)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if code == 0:
@@ -411,7 +422,7 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
 
 
 def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir,
-                fork, cache) -> int:
+                fork, cache, zygote=None) -> int:
     from .execute import RunError, kernel_env
     from .runcache import run_key
 
@@ -425,17 +436,15 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
     keys = {}
     if cache is not None:
         keys = {run.name: run_key(sha256(run.source), run.params, shared) for run in runs}
-    zygote = None
     if fork and any(not (cache and cache.has(keys[r.name])) for r in runs):
         from .kernels import Zygote
 
-        zygote = Zygote(kernel_env(data_dir)).start()  # its imports overlap the planning below
-    try:
-        return _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir,
-                               fork, cache, runs, keys, zygote)
-    finally:
-        if zygote is not None:
-            zygote.close()
+        zygote = zygote or Zygote(kernel_env(data_dir)).start()
+    elif zygote is not None:  # every run is in the cache: free the cores for the PDF
+        zygote.close()
+        zygote = None
+    return _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir,
+                           fork, cache, runs, keys, zygote)
 
 
 def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir, fork, cache,
@@ -490,11 +499,11 @@ def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, faile
     pool.submit(_warm_imports)
     pending.extend(pool.submit(rendered, run) for run in reused)
 
-    def finished(run):
+    def finished(run):  # in the event loop: nothing here may take long
         renderer.open()
         on_done(run)
         if cache is not None:
-            cache.store(keys[run.name], run.nb, run.out_dir)
+            pending.append(pool.submit(cache.store, keys[run.name], run.nb, run.out_dir))
 
     try:
         order = run_order(todo, cache.durations() if cache is not None else {})

@@ -161,7 +161,7 @@ class ForkedKernel:
 
 class Zygote:
     """The build's handle on the zygote process. start() may be called early, outside any event
-    loop (the build starts it before planning, so that its imports overlap the build's own)."""
+    loop (the build starts it first thing, so that its imports overlap the build's own work)."""
 
     def __init__(self, env: dict):
         self.env = env
@@ -194,8 +194,13 @@ class Zygote:
         return int(line)
 
     def close(self) -> None:
-        """Closing its stdin makes the zygote kill its kernels and exit."""
+        """Closing its stdin makes the zygote kill its kernels and exit; one that never served a
+        kernel (the build found nothing to run, or stopped early) is just killed."""
         if self.proc is None or self.proc.poll() is not None:
+            return
+        if not self.ready:
+            self.proc.kill()
+            self.proc.wait()
             return
         try:
             self.proc.stdin.close()

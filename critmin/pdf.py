@@ -2,8 +2,8 @@
 processes, and cached by content; the parts are then joined into one PDF.
 
 Why: WeasyPrint lays out and draws one document in one thread (≈8 s for this report, most of it
-the SVG charts). Every section already starts on a new page (print.css), so cutting the print
-version of index.html at each section gives the same pages. What a single document would have
+the SVG charts). Every section, mineral page and appendix starts on a new page (print.css), so
+cutting the print version of index.html there gives the same pages. What a single document would have
 given across sections is put back when joining (critmin.pdf.join):
 - page numbers and the running title: a "folio" document of N blank pages carrying only the
   margin boxes of print.css is laid over the joined pages (parts are rendered without them);
@@ -32,7 +32,10 @@ PDF_MIME = "application/vnd.critmin.chart+pdf"  # a chart's PDF drawing in a not
 # Parts carry no margin boxes: the folio adds them once, with the page numbers of the whole.
 _NO_MARGIN_BOXES = ("<style>@page { @top-center { content: none; } @bottom-center { content: none; } }"
                     " a.xref-stub { position: absolute; }</style>")
-_SECTION = re.compile(r'^<section class="(?:report-section|mineral-page)" id="([^"]*)">', re.M)
+# Where the print version is cut: every element print.css starts on a new page.
+_SECTION = re.compile(r'^<(?:section class="(?:report-section|mineral-page)"|div class="appendix") id="([^"]*)">',
+                      re.M)
+_CLOSE = re.compile(r"(?:\s*</(?:section|div)>)+\s*$")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'\bhref="#([^"]+)"')
 _FIRST_TAG = re.compile(r"<(?:section|header|div|nav)\b[^>]*>")
@@ -97,8 +100,10 @@ def split(print_html: str, charts=frozenset()) -> list[Part]:
         raise ValueError("the print version has no <body>")
     body, _, _ = rest.rpartition("</body>")
     cuts = [m.start() for m in _SECTION.finditer(body)]
-    # stripped: a section's part is then the same whatever surrounds it (see part_for)
-    pieces = [body[a:b].strip() for a, b in zip([0] + cuts, cuts + [len(body)]) if body[a:b].strip()]
+    # a part is the same whatever surrounds it (see part_for): stripped, and without the closing
+    # tags at its end (the parser closes them; an appendix cut from its section ends with two)
+    pieces = [_CLOSE.sub("", body[a:b].strip()) for a, b in zip([0] + cuts, cuts + [len(body)])
+              if body[a:b].strip()]
     head = head.replace("</head>", _NO_MARGIN_BOXES + "\n</head>", 1)
     version = _code_version()
     parts = []
@@ -125,6 +130,14 @@ def part_for(print_html: str, section_id: str, charts=frozenset()) -> Part | Non
 
 
 # --- in the worker processes ------------------------------------------------------------------
+
+def _yield_to_kernels() -> None:
+    """Parts are laid out at a lower priority: while notebooks still run, their kernels (which the
+    build waits for) get the cores first, and the parts take what is left."""
+    import os
+
+    os.nice(5)
+
 
 def render_part(doc: str) -> dict:
     """One part laid out and drawn: {'pdf': bytes, 'pages': [{'anchors', 'bookmarks'}]}, with
@@ -154,6 +167,10 @@ def render_part(doc: str) -> dict:
     return {"pdf": document.write_pdf(), "pages": pages}
 
 
+def _folio_part(n: int, css: str, title: str) -> dict:
+    return {"pdf": folio(n, css, title), "pages": []}
+
+
 def folio(n: int, css: str, title: str) -> bytes:
     """n blank pages carrying only print.css's margin boxes: the title from page 2, page X of n."""
     import weasyprint
@@ -172,39 +189,57 @@ def folio(n: int, css: str, title: str) -> bytes:
 class Renderer:
     """Renders parts in worker processes, each part once: a part already rendered, submitted or
     cached is not rendered again. Parts sent while notebooks still run are laid out meanwhile.
-    Workers are spawned: a program that uses this from its own script needs the usual
+    submit() never blocks (a feeder thread hands parts to the pool, whose first worker takes a
+    moment to start), so it can be called from the build's event loop and render thread alike.
+    As with any multiprocessing pool, a script that uses this needs the usual
     `if __name__ == "__main__":` guard (python -m critmin.build has it)."""
 
     def __init__(self, workers: int = 2, cache_dir: Path | None = None):
         import multiprocessing
+        import queue
+        import threading
         from concurrent.futures import ProcessPoolExecutor
 
-        # spawn, not fork: the build process runs threads and an event loop
-        self.pool = ProcessPoolExecutor(max_workers=max(1, workers),
-                                        mp_context=multiprocessing.get_context("spawn"))
+        # Workers are forked from a fork server that has imported WeasyPrint once (≈0.5 s), not
+        # from this process, which runs threads and an event loop.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint", "critmin.pdf"])
+        self.pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
+                                        initializer=_yield_to_kernels)
         self.cache = Path(cache_dir) if cache_dir else None
         self.futures: dict = {}
-        self.held: list = []     # parts sent before open(): laid out once it is called
+        self.lock = threading.Lock()
+        self.queue: queue.Queue = queue.Queue()   # (future, function, args); None ends the feeder
+        self.feeder = threading.Thread(target=self._feed, daemon=True)
         self.opened = False
 
     def open(self) -> None:
         """Start laying out parts (the build calls it once its first notebook has run: until
         then the cores are busy starting the kernels)."""
-        if not self.opened:
-            self.opened = True
-            for key, doc in self.held:
-                self.futures[key].set_running_or_notify_cancel()
-                self._chain(self.futures[key], self.pool.submit(render_part, doc))
-            self.held.clear()
+        with self.lock:
+            if not self.opened:
+                self.opened = True
+                self.feeder.start()
 
-    @staticmethod
-    def _chain(outer, inner) -> None:
-        def copy(f):
-            if f.exception() is not None:
-                outer.set_exception(f.exception())
-            else:
-                outer.set_result(f.result())
-        inner.add_done_callback(copy)
+    def _feed(self) -> None:
+        while (item := self.queue.get()) is not None:
+            outer, fn, args = item
+            if not outer.set_running_or_notify_cancel():
+                continue
+            try:
+                inner = self.pool.submit(fn, *args)
+            except Exception as exc:  # noqa: BLE001 (the pool is shut down: the caller learns why)
+                outer.set_exception(exc)
+                continue
+            inner.add_done_callback(lambda f, outer=outer: outer.set_exception(f.exception())
+                                    if f.exception() is not None else outer.set_result(f.result()))
+
+    def _later(self, fn, *args):
+        from concurrent.futures import Future
+
+        fut = Future()
+        self.queue.put((fut, fn, args))
+        return fut
 
     def _cached(self, key: str) -> dict | None:
         if self.cache is None:
@@ -235,48 +270,50 @@ class Renderer:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def _get(self, key: str, fn, *args):
+        """The future for key: from the cache, already under way, or queued now (then stored in
+        the cache when done)."""
+        from concurrent.futures import Future
+
+        with self.lock:
+            if key in self.futures:
+                return self.futures[key]
+            cached = self._cached(key)
+            if cached is not None:
+                fut = Future()
+                fut.set_result(cached)
+            else:
+                fut = self._later(fn, *args)
+                fut.add_done_callback(lambda f: f.exception() is None and self._store(key, f.result()))
+            self.futures[key] = fut
+            return fut
+
     def submit(self, part: Part) -> None:
-        if part.key in self.futures:
-            return
-        cached = self._cached(part.key)
-        if cached is not None:
-            from concurrent.futures import Future
-
-            fut = Future()
-            fut.set_result(cached)
-            fut.cached = True
-        elif self.opened:
-            fut = self.pool.submit(render_part, part.html)
-        else:
-            from concurrent.futures import Future
-
-            fut = Future()
-            self.held.append((part.key, part.html))
-        self.futures[part.key] = fut
+        self._get(part.key, render_part, part.html)
 
     def result(self, part: Part) -> dict:
-        self.submit(part)
+        fut = self._get(part.key, render_part, part.html)
         self.open()
-        fut = self.futures[part.key]
-        out = fut.result()
-        if not getattr(fut, "cached", False) and not getattr(fut, "stored", False):
-            self._store(part.key, out)
-            fut.stored = True
-        return out
+        return fut.result()
 
     def folio(self, n: int, css: str, title: str):
-        """A future of the folio (see folio())."""
+        """A future of the folio's bytes (see folio()); cached like the parts."""
+        key = hashlib.sha256(json.dumps([_code_version(), "folio", n, css, title]).encode()).hexdigest()
+        fut = self._get(key, _folio_part, n, css, title)
         self.open()
-        return self.pool.submit(folio, n, css, title)
+        return fut
 
     def close(self) -> None:
+        self.queue.put(None)
+        if self.feeder.is_alive():
+            self.feeder.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def join(parts: list[Part], results: list[dict], folio_pdf, title: str,
          charts: dict | None = None, lang: str = "en") -> bytes:
     """One PDF from the rendered parts, with the charts drawn in their boxes, the folio laid over,
-    named destinations and bookmarks. folio_pdf: bytes, or a future of them (it is waited for
+    named destinations and bookmarks. folio_pdf: bytes, or Renderer.folio()'s future (waited for
     last, so that its layout overlaps the rest of the joining)."""
     import pikepdf
 
@@ -324,7 +361,9 @@ def join(parts: list[Part], results: list[dict], folio_pdf, title: str,
             names.append(dests[name])
         out.Root.Names = pikepdf.Dictionary(Dests=out.make_indirect(pikepdf.Dictionary(Names=names)))
     _outline(out, results)
-    numbers = pikepdf.open(io.BytesIO(folio_pdf if isinstance(folio_pdf, bytes) else folio_pdf.result()))
+    if not isinstance(folio_pdf, bytes):
+        folio_pdf = folio_pdf.result()["pdf"]
+    numbers = pikepdf.open(io.BytesIO(folio_pdf))
     if len(numbers.pages) != len(out.pages):
         raise RuntimeError(f"the folio has {len(numbers.pages)} pages for {len(out.pages)} pages")
     for i, (page, stamp) in enumerate(zip(out.pages, numbers.pages)):

@@ -60,7 +60,8 @@ def fragments(tmp_path):
 def joined(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("parts")
     first, second, mineral, drawings = fragments(tmp)
-    page = render.index_html(site(), [first, second], [], [mineral], print_version=True)
+    prep = Fragment("10_prep", "prep", "Prep", "<h1>Data preparation</h1>" + "<p>Cleaning notes.</p>" * 60)
+    page = render.index_html(site(), [first, second], [prep], [mineral], print_version=True)
     out = tmp / "report.pdf"
     pdf.write(page, out, TITLE, render._css(), charts=drawings)
     return page, out, PdfReader(str(out)), drawings
@@ -125,7 +126,8 @@ def test_bookmarks_follow_the_headings(joined):
             else:
                 titles.append(it.title)
     walk(reader.outline)
-    for heading in ("First section", "Second section", "Later heading", "Gallium profile"):
+    for heading in ("First section", "Second section", "Later heading", "Gallium profile",
+                    "Data preparation"):
         assert heading in titles
 
 
@@ -163,9 +165,15 @@ def test_a_part_made_early_is_the_part_cut_from_the_whole(tmp_path):
     """The build sends a section's part as soon as its notebook is rendered, from that fragment
     alone; the whole report must cut out the same bytes, or the early work is wasted."""
     first, second, mineral, drawings = fragments(tmp_path)
+    prep = Fragment("10_prep", "prep", "Prep", "<h1>Data preparation</h1><p>Cleaning notes.</p>")
     s = site()
     whole = {p.section: p for p in pdf.split(
-        render.index_html(s, [first, second], [], [mineral], print_version=True), frozenset(drawings))}
+        render.index_html(s, [first, second], [prep], [mineral], print_version=True), frozenset(drawings))}
+    assert {"", "first", "second", "sources-and-method", "prep", "mineral-gallium"} <= set(whole)
+    for frags, section in ((([], [], []), "sources-and-method"), (([], [prep], []), "prep")):
+        alone = pdf.part_for(render.index_html(s, *frags, print_version=True, link_minerals=["gallium"]),
+                             section)
+        assert alone.key == whole[section].key, section
     alone = pdf.part_for(render.index_html(s, [second], [], [], print_version=True,
                                            link_minerals=["gallium"]), "second", frozenset(drawings))
     assert alone.key == whole["second"].key
