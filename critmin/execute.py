@@ -1,7 +1,7 @@
 """Executing notebooks in fresh kernels: parameter injection, a warm kernel pool, concurrent runs.
 
 Parameters are injected the way papermill does it (a cell tagged `injected-parameters` right after
-the cell tagged `parameters`), but only the names that cell declares (and other cells mention), so papermill's unknown-name
+the cell tagged `parameters`), but only the names that cell declares (and other cells use), so papermill's unknown-name
 warnings cannot arise and nothing is passed that a notebook does not read. Execution uses nbclient's
 API in this process; every run gets a kernel of its own, started ahead of time ("warm": the heavy
 libraries already imported, no user names defined) so that kernel start-up overlaps other runs."""
@@ -82,13 +82,29 @@ def declared_parameters(nb) -> list[str]:
     return names
 
 
+_DYNAMIC = {"globals", "locals", "vars", "eval", "exec"}  # could read any name
+
+
 def used_parameters(nb, names) -> list[str]:
-    """The declared names that some other code cell mentions (as a whole word, anywhere: code,
-    strings, magics). A name no other cell mentions cannot change the outputs, so it is not
-    injected and does not key the run cache: changing it reruns nothing."""
+    """The declared names that some other code cell uses. A cell that parses as Python uses the
+    names that occur in it as names (f-string fields included; not a column called "minerals",
+    not an attribute); a cell that does not parse (magics) uses every name it mentions as a whole
+    word; a cell calling globals(), locals(), vars(), eval() or exec() uses them all. A name no
+    cell uses cannot change the outputs, so it is not injected and does not key the run cache:
+    changing it reruns nothing."""
     i = parameters_cell(nb)
-    code = "\n".join(c.source for j, c in enumerate(nb.cells) if c.cell_type == "code" and j != i)
-    return [n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}\b", code)]
+    used: set = set()
+    for j, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or j == i:
+            continue
+        try:
+            found = {n.id for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Name)}
+        except SyntaxError:
+            found = {n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}\b", cell.source)}
+        if found & _DYNAMIC:
+            return list(names)
+        used |= found
+    return [n for n in names if n in used]
 
 
 def nb_label(nb) -> str:

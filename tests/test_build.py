@@ -94,6 +94,16 @@ def test_used_parameters_are_the_declared_names_other_code_cells_mention():
     assert execute.used_parameters(nb, ["a", "ab", "b", "c", "d"]) == ["a", "d"]
 
 
+def test_a_column_named_like_a_parameter_is_not_a_use():
+    """`events["minerals"]` is a column, not the parameter: changing `minerals` must not rerun
+    the notebook. Python cells are read as Python; dynamic access counts every name as used."""
+    params = new_code_cell("minerals = []\nyear = 2025", metadata={"tags": ["parameters"]})
+    plain = new_notebook(cells=[params, new_code_cell('x = events["minerals"]\nprint(f"{year}")')])
+    assert execute.used_parameters(plain, ["minerals", "year"]) == ["year"]
+    dynamic = new_notebook(cells=[params, new_code_cell('print(globals()["minerals"])')])
+    assert execute.used_parameters(dynamic, ["minerals", "year"]) == ["minerals", "year"]
+
+
 def test_declared_parameters_reads_assignments_only():
     nb = new_notebook(cells=[new_code_cell("a = 1\nb: int = 2\nc, d = 3, 4\nimport os\nprint(a)\n"
                                            "if a:\n    e = 5", metadata={"tags": ["parameters"]})])

@@ -15,7 +15,7 @@ from critmin.analysis import profile, reference, tables
 NOTEBOOKS = ["20_import_dependence", "30_capacity_concentration", "40_export_controls",
              "50_mineral_profile"]
 # Every analysis notebook takes these; each declares others only if it reads them.
-CORE = {"focus_country", "edition", "year", "report_dir"}
+CORE = {"focus_country", "edition", "report_dir"}  # year: only where a notebook reads it (30, 50)
 KNOWN = set(SPEC) | {"mineral", "report_dir"}
 
 
