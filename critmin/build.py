@@ -13,7 +13,13 @@ Steps, in order:
    run gets only the parameters its `parameters` cell declares and its code mentions (a changed
    parameter a notebook never reads reruns nothing), and a fresh kernel; runs execute
    concurrently (--jobs) and write chart data to REPORT_DIR/data/ through critmin.config.REPORT.
-4. Everything is built in a hidden sibling directory, which then replaces REPORT_DIR in one atomic
+   Kernels are forked from a process (critmin.kernels) started first thing, which has imported
+   the libraries and read the processed tables; runs start longest first (the last build's
+   timings, kept with the run cache).
+4. Each notebook is rendered to an HTML fragment as soon as it has run, and its part of
+   report.pdf is laid out then, in worker processes (critmin.pdf); the PDF is joined from the
+   parts once the last one is done.
+5. Everything is built in a hidden sibling directory, which then replaces REPORT_DIR in one atomic
    rename: a failure or a kill leaves the last good report, and the next build cleans up after it.
    A failing notebook is kept, executed up to the error, in build/failed/ for inspection."""
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -243,6 +250,7 @@ def _mineral_names() -> dict:
         return {r["slug"]: r["name"] for r in csv.DictReader(fh)}
 
 
+@functools.lru_cache(maxsize=1)
 def _releases() -> list:
     from . import yamlio as yaml
 
@@ -288,20 +296,29 @@ def run_order(runs, durations: dict) -> list:
 
 
 def _early_parts(runs, resolved: dict, data_dir: Path, renderer):
-    """on_fragment(run, fragment): send the PDF part of an analysis section or a mineral page to
-    the PDF workers as soon as its notebook is rendered. The part is the one the whole report will
-    cut out later (its content depends on that fragment and the build's parameters alone), so the
-    final PDF finds it done. "Sources and method" (without the appendices, which are parts of
-    their own) goes at once; the front matter (contents, headline findings) waits for every run."""
+    """on_fragment(run, fragment): send PDF parts to the PDF workers as soon as what they show is
+    known. A part is the one the whole report will cut out later, so the final PDF finds it done:
+    - "Sources and method" and the list of mineral pages: from the parameters, at once;
+    - an analysis section, an appendix or a mineral page: when its notebook is rendered;
+    - the front matter (contents, headline findings): when every section and appendix is
+      rendered (mineral pages add nothing to it)."""
     from . import render
+    from .render import Fragment
 
-    site = site_info(resolved, data_dir, [])  # the parts use only its title
+    site = site_info(resolved, data_dir, [])  # as the final one, but for chart data (not printed)
     minerals = [r.params["mineral"] for r in runs if _number(r.source) == PROFILE_NUMBER]
+    stubs = [Fragment(m, m, m, "") for m in minerals]  # the mineral pages as the front sees them
+    front_runs = [r.name for r in runs if _number(r.source) != PROFILE_NUMBER]
+    done: dict = {}
 
-    method = pdf.part_for(render.index_html(site, [], [], [], print_version=True,
-                                            link_minerals=minerals), "sources-and-method")
-    if method is not None:  # sources, method, parameters, checksums: known before any run
-        renderer.submit(method)
+    def send(page: str, section: str, charts=frozenset()) -> None:
+        part = pdf.part_for(page, section, charts)
+        if part is not None:
+            renderer.submit(part)
+
+    whole = render.index_html(site, [], [], stubs, print_version=True, link_minerals=minerals)
+    send(whole, "sources-and-method")
+    send(whole, "mineral-profiles")
 
     def on_fragment(run, frag) -> None:
         n = _number(run.source)
@@ -310,10 +327,16 @@ def _early_parts(runs, resolved: dict, data_dir: Path, renderer):
                                  [frag] if kind == "appendix" else [],
                                  [frag] if kind == "mineral" else [],
                                  print_version=True, link_minerals=minerals)
-        part = pdf.part_for(page, f"mineral-{frag.slug}" if kind == "mineral" else frag.slug,
-                            frozenset(pdf.chart_pdfs(run.nb)))
-        if part is not None:
-            renderer.submit(part)
+        send(page, f"mineral-{frag.slug}" if kind == "mineral" else frag.slug,
+             frozenset(pdf.chart_pdfs(run.nb)))
+        if kind != "mineral":
+            done[run.name] = (n, frag)
+            if len(done) == len(front_runs):
+                ordered = [done[r] for r in front_runs]
+                page = render.index_html(site, [f for n, f in ordered if n >= APPENDIX_BELOW],
+                                         [f for n, f in ordered if n < APPENDIX_BELOW], stubs,
+                                         print_version=True, link_minerals=minerals)
+                send(page, "")
 
     return on_fragment
 
@@ -552,8 +575,24 @@ def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, faile
 
 
 def _warm_imports() -> None:
-    import nbconvert.exporters.html  # noqa: F401  (≈0.7 s, overlapped with kernel start-up)
-    import pikepdf  # noqa: F401  (joins the PDF parts)
+    """While the kernels start: import nbconvert and compile our templates (≈1 s the first time a
+    notebook is rendered), and import pikepdf (joins the PDF parts)."""
+    import threading
+
+    import nbformat
+    import pikepdf  # noqa: F401
+
+    from . import render
+
+    try:  # this thread (rendering, cache writes) yields to the kernels; Linux threads have a nice
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 5)
+    except (AttributeError, OSError):
+        pass
+
+    cell = nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": "<p>warm</p>", "text/plain": "warm"})])
+    render.fragment(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm"), cell]),
+                    "00_warm", "warm-up")
 
 
 def main(argv=None) -> int:

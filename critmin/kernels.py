@@ -202,15 +202,10 @@ class Zygote:
             self.proc.kill()
             self.proc.wait()
             return
-        try:
+        try:  # not waited for: it exits on its own, and the build has no reason to wait
             self.proc.stdin.close()
         except OSError:
             pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ Why: WeasyPrint lays out and draws one document in one thread (≈8 s for this r
 the SVG charts). Every section, mineral page and appendix starts on a new page (print.css), so
 cutting the print version of index.html there gives the same pages. What a single document would have
 given across sections is put back when joining (critmin.pdf.join):
-- page numbers and the running title: a "folio" document of N blank pages carrying only the
-  margin boxes of print.css is laid over the joined pages (parts are rendered without them);
+- page numbers and the running title: a "folio" of N blank pages carrying only the margin boxes
+  of print.css (made in chunks, in parallel) is laid over the joined pages (parts have none);
 - links between sections: a part holds an invisible stub for each anchor it links to in another
   part (WeasyPrint drops links to missing anchors), and the joined PDF gets one table of named
   destinations pointing at each anchor's real place;
@@ -131,14 +131,6 @@ def part_for(print_html: str, section_id: str, charts=frozenset()) -> Part | Non
 
 # --- in the worker processes ------------------------------------------------------------------
 
-def _yield_to_kernels() -> None:
-    """Parts are laid out at a lower priority: while notebooks still run, their kernels (which the
-    build waits for) get the cores first, and the parts take what is left."""
-    import os
-
-    os.nice(5)
-
-
 def render_part(doc: str) -> dict:
     """One part laid out and drawn: {'pdf': bytes, 'pages': [{'anchors', 'bookmarks'}]}, with
     positions already in PDF points (origin bottom-left)."""
@@ -167,21 +159,26 @@ def render_part(doc: str) -> dict:
     return {"pdf": document.write_pdf(), "pages": pages}
 
 
-def _folio_part(n: int, css: str, title: str) -> dict:
-    return {"pdf": folio(n, css, title), "pages": []}
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def folio(n: int, css: str, title: str) -> bytes:
-    """n blank pages carrying only print.css's margin boxes: the title from page 2, page X of n."""
+def folio(first: int, last: int, n: int, css: str, title: str) -> dict:
+    """Pages first..last (of n) blank but for print.css's margin boxes: the running title from
+    page 2, "page X of n" at the foot. Numbers are written out per page (named pages), not
+    counted, so the folio can be made in chunks side by side. Returned as a part: {'pdf', 'pages'}."""
     import weasyprint
 
-    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-    style = (css + "\n@page { @top-center { content: " + quoted + "; } }"
-             "\n@page :first { @top-center { content: none; } }"
-             "\nhtml, body { margin: 0; padding: 0; } div.p { break-before: page; }")
-    body = "<div></div>" + "<div class=\"p\"></div>" * (n - 1)
-    doc = f"<!DOCTYPE html><html><head><style>{style}</style></head><body>{body}</body></html>"
-    return weasyprint.HTML(string=doc, base_url=None).write_pdf()
+    rules = [css, "html, body { margin: 0; padding: 0; }"]
+    body = []
+    for i in range(first, last + 1):
+        top = "none" if i == 1 else _css_string(title)
+        rules.append(f"@page p{i} {{ @top-center {{ content: {top}; }} "
+                     f"@bottom-center {{ content: \"page {i} of {n}\"; }} }} div.p{i} {{ page: p{i}; }}")
+        body.append(f'<div class="p{i}"></div>')
+    doc = (f"<!DOCTYPE html><html><head><style>{chr(10).join(rules)}</style></head>"
+           f"<body>{''.join(body)}</body></html>")
+    return {"pdf": weasyprint.HTML(string=doc, base_url=None).write_pdf(), "pages": []}
 
 
 # --- in the build process -----------------------------------------------------------------------
@@ -196,16 +193,19 @@ class Renderer:
 
     def __init__(self, workers: int = 2, cache_dir: Path | None = None):
         import multiprocessing
+        import multiprocessing.forkserver
         import queue
         import threading
         from concurrent.futures import ProcessPoolExecutor
 
         # Workers are forked from a fork server that has imported WeasyPrint once (≈0.5 s), not
-        # from this process, which runs threads and an event loop.
+        # from this process, which runs threads and an event loop; server and workers run at a
+        # lower priority (critmin.lowpriority): the kernels, which the build waits for, go first.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["weasyprint", "critmin.pdf"])
-        self.pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
-                                        initializer=_yield_to_kernels)
+        context.set_forkserver_preload(["critmin.lowpriority", "weasyprint", "critmin.pdf"])
+        multiprocessing.forkserver.ensure_running()  # imports now, on a core the zygote leaves free
+        self.workers = max(1, workers)
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         self.cache = Path(cache_dir) if cache_dir else None
         self.futures: dict = {}
         self.lock = threading.Lock()
@@ -296,12 +296,17 @@ class Renderer:
         self.open()
         return fut.result()
 
-    def folio(self, n: int, css: str, title: str):
-        """A future of the folio's bytes (see folio()); cached like the parts."""
-        key = hashlib.sha256(json.dumps([_code_version(), "folio", n, css, title]).encode()).hexdigest()
-        fut = self._get(key, _folio_part, n, css, title)
+    def folio(self, n: int, css: str, title: str) -> list:
+        """Futures of the folio (see folio()) in one chunk per worker, each cached like a part."""
+        size = -(-n // self.workers)
+        futures = []
+        for first in range(1, n + 1, size):
+            last = min(n, first + size - 1)
+            key = hashlib.sha256(json.dumps([_code_version(), "folio", first, last, n, css, title])
+                                 .encode()).hexdigest()
+            futures.append(self._get(key, folio, first, last, n, css, title))
         self.open()
-        return fut
+        return futures
 
     def close(self) -> None:
         self.queue.put(None)
@@ -313,8 +318,8 @@ class Renderer:
 def join(parts: list[Part], results: list[dict], folio_pdf, title: str,
          charts: dict | None = None, lang: str = "en") -> bytes:
     """One PDF from the rendered parts, with the charts drawn in their boxes, the folio laid over,
-    named destinations and bookmarks. folio_pdf: bytes, or Renderer.folio()'s future (waited for
-    last, so that its layout overlaps the rest of the joining)."""
+    named destinations and bookmarks. folio_pdf: the folio's bytes, or Renderer.folio()'s futures
+    of its chunks (waited for last, so that their layout overlaps the rest of the joining)."""
     import pikepdf
 
     charts = charts or {}
@@ -361,12 +366,12 @@ def join(parts: list[Part], results: list[dict], folio_pdf, title: str,
             names.append(dests[name])
         out.Root.Names = pikepdf.Dictionary(Dests=out.make_indirect(pikepdf.Dictionary(Names=names)))
     _outline(out, results)
-    if not isinstance(folio_pdf, bytes):
-        folio_pdf = folio_pdf.result()["pdf"]
-    numbers = pikepdf.open(io.BytesIO(folio_pdf))
-    if len(numbers.pages) != len(out.pages):
-        raise RuntimeError(f"the folio has {len(numbers.pages)} pages for {len(out.pages)} pages")
-    for i, (page, stamp) in enumerate(zip(out.pages, numbers.pages)):
+    chunks = [pikepdf.open(io.BytesIO(c if isinstance(c, bytes) else c.result()["pdf"]))
+              for c in (folio_pdf if isinstance(folio_pdf, list) else [folio_pdf])]
+    stamps = [p for chunk in chunks for p in chunk.pages]
+    if len(stamps) != len(out.pages):
+        raise RuntimeError(f"the folio has {len(stamps)} pages for {len(out.pages)} pages")
+    for i, (page, stamp) in enumerate(zip(out.pages, stamps)):
         _overlay(out, page, stamp, pikepdf.Name(f"/CritminFolio{i}"))
     out.Root.Lang = pikepdf.String(lang)
     out.docinfo = out.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(title),

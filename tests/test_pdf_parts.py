@@ -149,7 +149,8 @@ def test_a_chart_box_without_its_drawing_is_an_error(tmp_path):
     page = render.index_html(site(), [first], [], [], print_version=True)
     parts = pdf.split(page, frozenset(drawings))
     results = [pdf.render_part(p.html) for p in parts]
-    numbers = pdf.folio(sum(len(r["pages"]) for r in results), render._css(), TITLE)
+    n = sum(len(r["pages"]) for r in results)
+    numbers = pdf.folio(1, n, n, render._css(), TITLE)["pdf"]
     with pytest.raises(RuntimeError, match="first-chart has a box in the PDF but no PDF drawing"):
         pdf.join(parts, results, numbers, TITLE, {})
 
@@ -170,7 +171,9 @@ def test_a_part_made_early_is_the_part_cut_from_the_whole(tmp_path):
     whole = {p.section: p for p in pdf.split(
         render.index_html(s, [first, second], [prep], [mineral], print_version=True), frozenset(drawings))}
     assert {"", "first", "second", "sources-and-method", "prep", "mineral-gallium"} <= set(whole)
-    for frags, section in ((([], [], []), "sources-and-method"), (([], [prep], []), "prep")):
+    stub = [Fragment("gallium", "gallium", "gallium", "")]  # a mineral page as the front sees it
+    for frags, section in ((([], [], stub), "sources-and-method"), (([], [prep], []), "prep"),
+                           (([], [], stub), "mineral-profiles"), (([first, second], [prep], stub), "")):
         alone = pdf.part_for(render.index_html(s, *frags, print_version=True, link_minerals=["gallium"]),
                              section)
         assert alone.key == whole[section].key, section
