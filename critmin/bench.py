@@ -5,7 +5,8 @@ On the same inputs (PARAMS, the notebooks, data/processed), each measured --runs
 - noop:   the same build again (nothing changed);
 - one_mineral: the same build with one mineral of the list swapped for another (run cache on);
 - floor:  the notebooks' code cells executed one after the other in one plain Python process
-          (same parameters, charts rendered and written), no Jupyter, no HTML, no PDF;
+          (same parameters, charts rendered and written: each chart drawn as SVG and as PDF, as
+          the build draws it), no Jupyter, no HTML, no report.pdf;
 - naive:  the same notebooks run one after the other with the `papermill` and
           `jupyter nbconvert --to html` command-line tools (no PDF).
 Peak memory is the largest total resident memory of the measured process and its descendants.
