@@ -161,7 +161,9 @@ def fragment(nb, name: str, label: str, slug: str | None = None) -> Fragment:
 
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
 _ANCHOR_LINK = re.compile(r'<a\b[^>]*class="anchor-link"[^>]*>.*?</a>', re.S)
-_HREF = re.compile(r'href="([^"]*)"')
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_A_TAG = re.compile(r"<a\b[^>]*>")
+_CLASS = re.compile(r'\bclass="([^"]*)"')
 
 
 def _text(markup: str) -> str:
@@ -207,10 +209,25 @@ def place(body: str, prefix: str, demote: int = 0, depth: int = 0, links: dict |
             url = links[url.split("#")[0]].split("#")[0] + "#" + url.split("#", 1)[1]
         elif depth and not re.match(r"^(#|/|\.\./|[a-zA-Z][a-zA-Z0-9+.-]*:)", url):
             url = "../" * depth + url
-        cls = ' class="csv-link"' if url.split("#")[0].endswith(".csv") else ""
-        return f'href="{html.escape(url, quote=True)}"{cls}'
+        return f'href="{html.escape(url, quote=True)}"', url.split("#")[0].endswith(".csv")
 
-    return _HREF.sub(href, out), headings
+    def tag(m):
+        """One <a> tag: its href fixed; a link to a CSV gets the class csv-link (merged into the
+        tag's class, one attribute: print.css shows such a link's path after it)."""
+        text, is_csv = m.group(0), False
+        found = _HREF.search(text)
+        if found:
+            new_href, is_csv = href(found)
+            text = text[:found.start()] + new_href + text[found.end():]
+        if is_csv:
+            cls = _CLASS.search(text)
+            if cls is None:
+                text = text[:-1] + ' class="csv-link">'
+            elif "csv-link" not in cls.group(1).split():
+                text = text[:cls.start()] + f'class="{cls.group(1)} csv-link"' + text[cls.end():]
+        return text
+
+    return _A_TAG.sub(tag, out), headings
 
 
 # --- pages ---------------------------------------------------------------------------------------

@@ -181,3 +181,12 @@ def test_fixture_sections_in_notebook_order(tmp_path_factory):
     # mineral pages: links written relative to the report root point one level up
     tungsten = (out / "minerals" / "tungsten.html").read_text()
     assert 'href="../data/profile_tungsten.csv"' in tungsten and 'href="../index.html#overview"' in tungsten
+
+
+def test_no_tag_repeats_an_attribute(report):
+    """A repeated attribute is ignored by browsers and WeasyPrint alike (the first one wins)."""
+    _, out = report
+    for page in pages(out):
+        for tag in re.findall(r"<[a-z][^<>]*>", page.read_text(encoding="utf-8")):
+            names = re.findall(r'\s([a-z-]+)="', tag)
+            assert len(names) == len(set(names)), (page.name, tag[:120])

@@ -78,3 +78,15 @@ def test_pdf_is_byte_stable(tmp_path):
     assert hashlib.sha256(a).digest() == hashlib.sha256(b).digest()
     assert b"CreationDate" not in a and b"ModDate" not in a
     assert len(PdfReader(str(tmp_path / "a.pdf")).pages) >= 2
+
+
+def test_links_to_csv_print_their_path(report):
+    """print.css prints a CSV link's path after it (a.csv-link::after): the PDF says where each
+    chart's data is (the list of chart data files is not printed)."""
+    out, _, texts = report
+    doc = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    links = [a["href"] for a in doc.select("section a.csv-link") if not a.find_parent("ul", class_="chart-data")]
+    assert links
+    whole = "".join(" ".join(texts).split())
+    for href in links:
+        assert f"({href})" in whole, href
