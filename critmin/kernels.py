@@ -11,6 +11,7 @@ the zygote goes (ipykernel's parent poller)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import signal
@@ -101,11 +102,14 @@ def serve() -> int:
     import importlib
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)     # kernels are reaped automatically
+    gc.disable()  # nothing to collect while importing; frozen below, so kernels never rescan it
     for name in NO_IMPORT:
         sys.modules[name] = None
     for name in PRELOAD:
         importlib.import_module(name)
     _read_inputs()
+    gc.freeze()
+    gc.enable()
     reply = sys.stdout
     reply.write("ready\n")
     reply.flush()
