@@ -263,7 +263,10 @@ def _releases() -> list:
     return [{**r, "files": counts.get(r["id"], 0)} for r in reg.get("releases", [])]
 
 
-def site_info(resolved: dict, data_dir: Path, chart_data: list):
+def site_info(resolved: dict, data_dir: Path, inputs: dict):
+    """What the pages show besides the notebooks; the input checksums come from the build's
+    input hashes (inputs: shown path -> sha256), so no file is hashed twice. Chart data files are
+    known only once the notebooks have run: dataclasses.replace(site, chart_data=...)."""
     from .render import Site
 
     shown = params_mod.for_display(resolved)
@@ -275,9 +278,10 @@ def site_info(resolved: dict, data_dir: Path, chart_data: list):
                 + ", ".join(names.get(m, m) for m in resolved["minerals"]))
     rows = [{"name": k, "value": ", ".join(v) if isinstance(v, list) else v,
              "doc": params_mod.SPEC[k].doc} for k, v in shown.items()]
-    sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size, "sha256": sha256(p)}
+    sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
+             "sha256": inputs.get(params_mod.show_path(p)) or sha256(p)}
             for p in shown_inputs(data_dir, resolved)]
-    return Site(title, subtitle, rows, _releases(), sums, chart_data, names)
+    return Site(title, subtitle, rows, _releases(), sums, [], names)
 
 
 # --- the build ------------------------------------------------------------------------------------
@@ -295,7 +299,7 @@ def run_order(runs, durations: dict) -> list:
     return sorted(runs, key=key)
 
 
-def _early_parts(runs, resolved: dict, data_dir: Path, renderer):
+def _early_parts(runs, site, renderer):
     """on_fragment(run, fragment): send PDF parts to the PDF workers as soon as what they show is
     known. A part is the one the whole report will cut out later, so the final PDF finds it done:
     - "Sources and method" and the list of mineral pages: from the parameters, at once;
@@ -305,7 +309,6 @@ def _early_parts(runs, resolved: dict, data_dir: Path, renderer):
     from . import render
     from .render import Fragment
 
-    site = site_info(resolved, data_dir, [])  # as the final one, but for chart data (not printed)
     minerals = [r.params["mineral"] for r in runs if _number(r.source) == PROFILE_NUMBER]
     stubs = [Fragment(m, m, m, "") for m in minerals]  # the mineral pages as the front sees them
     front_runs = [r.name for r in runs if _number(r.source) != PROFILE_NUMBER]
@@ -341,8 +344,7 @@ def _early_parts(runs, resolved: dict, data_dir: Path, renderer):
     return on_fragment
 
 
-def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict,
-                renderer) -> list[str]:
+def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[str]:
     from . import render
 
     sections = [fragments[r.name] for r in runs if _number(r.source) not in (PROFILE_NUMBER,)
@@ -351,7 +353,7 @@ def _render_all(runs, resolved, data_dir: Path, staging: Path, fragments: dict,
     minerals = [fragments[r.name] for r in runs if _number(r.source) == PROFILE_NUMBER]
     (staging / "data").mkdir(exist_ok=True)
     chart_data = [p.relative_to(staging).as_posix() for p in _files(staging / "data", "**/*")]
-    site = site_info(resolved, data_dir, chart_data)
+    site = dataclasses.replace(site, chart_data=chart_data)
     (staging / "index.html").write_text(render.index_html(site, sections, appendix, minerals),
                                         encoding="utf-8")
     if minerals:
@@ -446,7 +448,7 @@ def _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, fo
 
 def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir,
                 fork, cache, zygote=None) -> int:
-    from .execute import RunError, kernel_env
+    from .execute import RunError
     from .runcache import run_key
 
     try:
@@ -459,12 +461,8 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
     keys = {}
     if cache is not None:
         keys = {run.name: run_key(sha256(run.source), run.params, shared) for run in runs}
-    if fork and any(not (cache and cache.has(keys[r.name])) for r in runs):
-        from .kernels import Zygote
-
-        zygote = zygote or Zygote(kernel_env(data_dir)).start()
-    elif zygote is not None:  # every run is in the cache: free the cores for the PDF
-        zygote.close()
+    if zygote is not None and all(cache and cache.has(keys[r.name]) for r in runs):
+        zygote.close()  # every run is in the cache: free the cores for the PDF
         zygote = None
     return _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir,
                            fork, cache, runs, keys, zygote)
@@ -482,7 +480,8 @@ def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, faile
     # PDF workers start now: their imports, and the PDF parts of the sections already rendered,
     # overlap the notebook runs
     renderer = pdf.Renderer(workers=jobs, cache_dir=cache.folder if cache is not None else None)
-    early = _early_parts(runs, resolved, data_dir, renderer)
+    site = site_info(resolved, data_dir, inputs)
+    early = _early_parts(runs, site, renderer)
 
     def rendered(run):
         from .render import fragment
@@ -561,7 +560,7 @@ def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, faile
         _merge(run.out_dir, staging, owner, run.name)
     shutil.rmtree(staging / ".runs", ignore_errors=True)
     try:
-        warnings = _render_all(runs, resolved, data_dir, staging, fragments, renderer)
+        warnings = _render_all(runs, site, staging, fragments, renderer)
     finally:
         renderer.close()
     for warning in warnings:

@@ -60,11 +60,11 @@ def _child(req: dict) -> None:
         os._exit(code)
 
 
-def _read_inputs() -> None:
-    """Read once, before forking, the inputs every notebook reads: the processed tables (cached per
-    file path and modification time, and handed out as copies, so a kernel sees exactly what it
-    would have read itself) and the small lookup files. A failure here is left to the notebook
-    that reads the file, which reports it with its own message."""
+def _warm_up() -> None:
+    """Do once, before forking, what every kernel would do first: read the processed tables
+    (cached per file path and modification time and handed out as copies, so a kernel sees
+    exactly what it would have read itself) and the small lookup files, and draw one chart. A
+    failure here is left to the notebook that meets it, which reports it with its own message."""
     from critmin import charts, config
     from critmin.analysis import imports, reference, tables
 
@@ -107,7 +107,7 @@ def serve() -> int:
         sys.modules[name] = None
     for name in PRELOAD:
         importlib.import_module(name)
-    _read_inputs()
+    _warm_up()
     gc.freeze()
     gc.enable()
     reply = sys.stdout

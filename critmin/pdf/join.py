@@ -9,6 +9,7 @@ from pathlib import Path
 from .parts import Part, split
 from .renderer import Renderer
 
+
 def join(parts: list[Part], results: list[dict], folio_pdf, title: str,
          charts: dict | None = None, lang: str = "en") -> bytes:
     """One PDF from the rendered parts, with the charts drawn in their boxes, the folio laid over,

@@ -25,7 +25,6 @@ _CHART_IMG = re.compile(r'(<figure class="chart" id="([^"]+)">)<img\b([^>]*?)\ss
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*>')
 
 
-
 def chart_pdfs(nb) -> dict:
     """chart id -> PDF drawing, from the outputs of an executed notebook (critmin.charts.Chart)."""
     import base64

@@ -8,6 +8,7 @@ from pathlib import Path
 from .layout import folio, render_part
 from .parts import Part, _code_version
 
+
 class Renderer:
     """Renders parts in worker processes, each part once: a part already rendered, submitted or
     cached is not rendered again. Parts sent while notebooks still run are laid out meanwhile.
