@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import DataError
 from ..io import read_rows
 from ..tokens import parse_value
-from .names import clean_label, country, expect_header, rel, slug_and_form, slug_for_chapter
+from .names import clean_label, country, expect_header, slug_and_form, slug_for_chapter
 from .nir_values import parse_nir
 
 FILE = "usgs-mcs-2026/MCS2026_Commodities_Data.csv"
