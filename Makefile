@@ -40,20 +40,20 @@ $(STAMP): requirements.txt Makefile
 setup: $(STAMP) ## Create the virtual env from pinned requirements (uv)
 
 $(RAW_STAMP): $(STAMP) data/sources.yml
-	$(PY) -m critmin.fetch --mirror "$(DATA_MIRROR)"
+	$(PY) -m critmin.ingest.fetch --mirror "$(DATA_MIRROR)"
 	touch $@
 
 data: $(RAW_STAMP) ## Copy raw data from DATA_MIRROR (checksums verified) and rebuild data/processed/
-	$(PY) -m critmin.pipeline
+	$(PY) -m critmin.ingest.pipeline
 
 report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR (HTML + PDF); no-op if nothing changed
-	$(PY) -m critmin.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)" --jobs "$(JOBS)"
+	$(PY) -m critmin.engine.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)" --jobs "$(JOBS)"
 
 test: $(RAW_STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q
 
 bench: $(RAW_STAMP) ## Time cold, no-op and one-mineral builds against the floor and the naive baseline
-	$(PY) -m critmin.bench
+	$(PY) -m critmin.engine.bench
 
 clean: ## Remove the virtual env, raw copies and build caches (committed outputs stay)
 	rm -rf $(VENV) data/raw build .pytest_cache $(dir $(REPORT_DIR)).$(notdir $(REPORT_DIR)).tmp-*

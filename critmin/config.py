@@ -24,3 +24,14 @@ def __getattr__(name: str):
     if name == "REPORT":
         return Path(os.environ.get("REPORT_DIR", ROOT / "report"))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+# The kernel zygote (critmin.engine.kernels) imports these and calls the warm-up before forking
+# notebook kernels; named here so that the engine imports no domain module.
+KERNEL_PRELOAD = ("critmin.present.charts", "critmin.present.format", "critmin.sections.cleaning",
+                  "critmin.sections.claims",
+                  *(f"critmin.analysis.{m}" for m in ("concentration", "controls", "editions", "imports",
+                                                      "profile", "reference", "reserves", "shares", "tables")))
+KERNEL_WARM_UP = "critmin.sections.warmup:warm_up"
+
+# A chart's PDF drawing in a notebook output (written by present.charts, placed by engine.pdf).
+CHART_PDF_MIME = "application/vnd.critmin.chart+pdf"

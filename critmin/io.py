@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shutil
@@ -10,8 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import DataError
+from critmin import config
+from critmin.errors import DataError
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def display_path(path) -> str:

@@ -30,7 +30,7 @@ def build_env() -> dict:
 
 
 def run_build(*args, timeout: float = 900, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "critmin.build", *map(str, args)], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "critmin.engine.build", *map(str, args)], cwd=ROOT,
                           env=build_env(), capture_output=True, text=True, timeout=timeout, **kw)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from critmin import config
 from critmin.analysis import shares, tables
+from critmin.present import format as fmt
 
 FIX = config.ROOT / "tests" / "fixtures" / "analysis" / "world_small.csv"
 
@@ -19,7 +20,7 @@ def test_exact_share_mcs2024_rare_earths(world):
     row = s[(s["commodity"] == "rare-earths") & (s["measure"] == "production") & (s["year"] == 2023)].iloc[0]
     assert round(row["share_pct"], 1) == 68.6  # 240,000 of 350,000 (MCS 2024)
     assert row["share_flag"] == "" and row["estimated"]
-    assert shares.share_label(row["share_pct"], row["share_flag"], digits=1) == "68.6%"
+    assert fmt.share_label(row["share_pct"], row["share_flag"], digits=1) == "68.6%"
 
 
 def test_withheld_country_gives_no_share_and_says_why(world):
@@ -27,7 +28,7 @@ def test_withheld_country_gives_no_share_and_says_why(world):
     row = s[(s["commodity"] == "y-metal") & (s["measure"] == "production")].iloc[0]
     assert math.isnan(row["share_pct"]) and row["share_flag"] == "none"
     assert "withheld (W)" in row["reason"]
-    assert shares.share_label(row["share_pct"], row["share_flag"], reason=row["reason"]) == "W withheld"
+    assert fmt.share_label(row["share_pct"], row["share_flag"], reason=row["reason"]) == "W withheld"
 
 
 def test_world_na_gives_no_share(world):
@@ -41,7 +42,7 @@ def test_world_lower_bound_makes_share_an_upper_bound(world):
     row = s[s["measure"] == "reserves"].iloc[0]
     assert row["share_flag"] == "<"
     assert row["share_pct"] == pytest.approx(100 * 44_000_000 / 85_000_000)
-    assert shares.share_label(row["share_pct"], "<") == "<52%"
+    assert fmt.share_label(row["share_pct"], "<") == "<52%"
 
 
 def test_unlisted_country(world):

@@ -7,7 +7,7 @@ import pytest
 from critmin import config
 from critmin.errors import DataError
 from critmin.io import to_csv_bytes
-from critmin.sources import bgs
+from critmin.ingest.sources import bgs
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
 

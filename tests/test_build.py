@@ -13,7 +13,7 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from critmin import build, execute, params
+from critmin.engine import build, execute, params
 from report_support import (FIXTURE_DATA, FIXTURE_NOTEBOOKS, FIXTURE_PARAMS, ROOT, build_env,
                             fixture_args, run_build, session_report, tree)
 
@@ -229,7 +229,7 @@ def test_kill_mid_build_leaves_last_good_report_and_next_build_recovers(tmp_path
     nb_dir = tmp_path / "nb"
     marker = tmp_path / "running"
     notebook(nb_dir, "20_slow", f"open({str(marker)!r}, 'w').close()\nimport time\ntime.sleep(120)")
-    proc = subprocess.Popen([sys.executable, "-m", "critmin.build",
+    proc = subprocess.Popen([sys.executable, "-m", "critmin.engine.build",
                              *map(str, fixture_args(report, tmp_path / "failed", notebooks=nb_dir))],
                             cwd=ROOT, env=build_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from critmin import charts
+from critmin.present import charts
 
 
 @pytest.fixture

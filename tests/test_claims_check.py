@@ -235,7 +235,7 @@ def test_bad_claims_table_names_row_and_column(tmp_path, edit, column):
 
 
 # ---- the notebook's layer: which claims table, outputs, chart -----------------------------------
-from critmin.claims import report  # noqa: E402
+from critmin.sections import claims as report  # noqa: E402
 from critmin.io import to_csv_bytes  # noqa: E402
 
 MINI = Path(__file__).parent / "fixtures" / "claims" / "mini_article.txt"
@@ -284,7 +284,7 @@ def test_seed_run_on_small_tables_is_deterministic(tmp_path, small_processed):
 
 
 def test_chart_rows_pair_each_claim_with_each_edition(tmp_path, small_processed):
-    from critmin import charts
+    from critmin.present import charts
     charts.setup(tmp_path)
     r = report.run(None, processed=small_processed)
     data = report.chart_data(r, "China")

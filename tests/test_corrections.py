@@ -1,4 +1,4 @@
-"""critmin.corrections: declarative, checked corrections from a YAML file."""
+"""critmin.ingest.corrections: declarative, checked corrections from a YAML file."""
 import math
 
 import pandas as pd
@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from critmin import config
-from critmin.corrections import apply_corrections, load
+from critmin.ingest.corrections import apply_corrections, load
 from critmin.errors import DataError
 
 

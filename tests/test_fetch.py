@@ -1,10 +1,10 @@
-"""critmin.fetch (`make data`, step one) on tmp dirs with a tiny fake registry: a missing file
+"""critmin.ingest.fetch (`make data`, step one) on tmp dirs with a tiny fake registry: a missing file
 or a checksum mismatch stops with the file's name and what to do; main() exits non-zero."""
 import hashlib
 
 import pytest
 
-from critmin import fetch
+from critmin.ingest import fetch
 from critmin.errors import DataError
 
 CONTENT = b"Source,Country,v\nMCS2026,China,1\n"

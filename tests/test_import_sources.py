@@ -3,8 +3,8 @@ import pytest
 
 from critmin import config
 from critmin.io import read_rows, to_csv_bytes
-from critmin.sources import mcs_nir
-from critmin.sources.names import clean_label, country
+from critmin.ingest.sources import mcs_nir
+from critmin.ingest.sources.names import clean_label, country
 
 SHARE_TOLERANCE = 2.0  # percentage points: up to five shares each rounded to a whole percent
 

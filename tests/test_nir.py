@@ -10,8 +10,8 @@ import pytest
 from critmin import config
 from critmin.errors import DataError
 from critmin.io import to_csv_bytes
-from critmin.sources import mcs2026_nir, mcs_fig2, mcs_nir, mcs_salient
-from critmin.sources.nir_values import parse_nir
+from critmin.ingest.sources import mcs2026_nir, mcs_fig2, mcs_nir, mcs_salient
+from critmin.ingest.sources.nir_values import parse_nir
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
 RE = ("rare-earths", "compounds-and-metals")

@@ -7,7 +7,8 @@ import sys
 import pytest
 import yaml
 
-from critmin import build, config, params
+from critmin.engine import build, params
+from critmin import config
 from critmin.errors import ParamError
 from report_support import FIXTURE_DATA, ROOT, run_build
 
@@ -160,7 +161,7 @@ def test_build_validates_before_executing(tmp_path, monkeypatch):
 
 
 def test_params_cli_lists_declarations():
-    proc = subprocess.run([sys.executable, "-m", "critmin.params", "tests/fixtures/build/params.yml"],
+    proc = subprocess.run([sys.executable, "-m", "critmin.engine.params", "tests/fixtures/build/params.yml"],
                           cwd=ROOT, capture_output=True, text=True,
                           env={"CRITMIN_PROCESSED": str(FIXTURE_DATA), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr

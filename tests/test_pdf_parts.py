@@ -1,4 +1,4 @@
-"""report.pdf is laid out in parts and joined (critmin.pdf): the joined PDF must read as one
+"""report.pdf is laid out in parts and joined (critmin.engine.pdf): the joined PDF must read as one
 document — same pages as a single WeasyPrint rendering, page X of Y and the running title on the
 right pages, links between parts that land on their target, bookmarks, charts drawn in their
 boxes — and a part made early must be the part the whole report cuts out later."""
@@ -15,8 +15,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from critmin import build, charts, pdf, render  # noqa: E402
-from critmin.render import Fragment, Site  # noqa: E402
+from critmin.engine import build, pdf, render
+from critmin.present import charts  # noqa: E402
+from critmin.engine.render import Fragment, Site  # noqa: E402
 
 TITLE = "Parts test report"
 
@@ -204,7 +205,7 @@ def test_chart_outputs_carry_their_pdf_drawing(tmp_path):
 def test_runs_start_longest_first_after_data_preparation(tmp_path):
     from pathlib import Path
 
-    from critmin.execute import Run
+    from critmin.engine.execute import Run
 
     def run(name):
         return Run(name, Path(f"/nb/{name.split('-')[0]}.ipynb"), {}, tmp_path)

@@ -1,12 +1,12 @@
-"""Bad input anywhere in the world build stops `python -m critmin.pipeline` with a non-zero exit
+"""Bad input anywhere in the world build stops `python -m critmin.ingest.pipeline` with a non-zero exit
 and a message naming file, row and column, and leaves data/processed/ exactly as it was."""
 import shutil
 
 import pytest
 
 from critmin import config
-from critmin.pipeline import main
-from critmin.sources import mcs_world
+from critmin.ingest.pipeline import main
+from critmin.ingest.sources import mcs_world
 
 FILE_2024 = "usgs-mcs-2024/world/mcs2024-tungs_world.csv"
 

@@ -3,7 +3,7 @@ import pytest
 
 from critmin import config
 from critmin.io import to_csv_bytes
-from critmin.pipeline import TABLES, build_tables
+from critmin.ingest.pipeline import TABLES, build_tables
 
 
 @pytest.fixture(scope="session")

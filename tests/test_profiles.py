@@ -8,8 +8,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from critmin import config, execute
-from critmin.params import SPEC
+from critmin import config
+from critmin.engine import execute
+from critmin.engine.params import SPEC
 from critmin.analysis import profile, reference, tables
 
 NOTEBOOKS = ["20_import_dependence", "30_capacity_concentration", "40_export_controls",

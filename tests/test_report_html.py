@@ -11,7 +11,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from critmin import config, params
+from critmin import config
+from critmin.engine import params
 from report_support import FIXTURE_DATA, FIXTURE_PARAMS, KINDS, ROOT, session_report
 
 
@@ -60,7 +61,7 @@ def test_no_code_prompts_or_parameter_cells(report):
     for page in pages(out):
         text = page.read_text(encoding="utf-8")
         for marker in ("jp-InputArea", "jp-InputPrompt", "jp-OutputPrompt", "In&nbsp;[", "Out[",
-                       "Parameters injected by critmin.build", "celltag_parameters",
+                       "Parameters injected by critmin.engine.build", "celltag_parameters",
                        "celltag_injected-parameters", "cm-editor", 'class="highlight'):
             assert marker not in text, (page.name, marker)
         assert "application/vnd.jupyter.stderr" not in text  # stderr is reported, not published

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from critmin import pdf, render
+from critmin.engine import pdf, render
 from report_support import KINDS, session_report
 
 A4 = (595.28, 841.89)  # points

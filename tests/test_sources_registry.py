@@ -1,6 +1,7 @@
 """The committed source registry describes every raw file with its release, size and checksum."""
 from critmin import config
-from critmin.fetch import load_registry, sha256
+from critmin.ingest.fetch import load_registry
+from critmin.io import sha256
 
 REG = load_registry()
 RELEASES = {r["id"]: r for r in REG["releases"]}

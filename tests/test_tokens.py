@@ -3,7 +3,7 @@ import math
 import pytest
 
 from critmin.errors import DataError
-from critmin.tokens import parse_value
+from critmin.ingest.tokens import parse_value
 
 
 @pytest.mark.parametrize("raw, value, flag", [

@@ -8,7 +8,7 @@ import pytest
 from critmin import config
 from critmin.errors import DataError
 from critmin.io import to_csv_bytes
-from critmin.sources import comtrade
+from critmin.ingest.sources import comtrade
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
 
@@ -100,7 +100,7 @@ def test_building_twice_gives_identical_bytes(trade):
 def test_pipeline_stops_on_bad_input_and_leaves_processed_untouched(tmp_path, capsys):
     """Bad raw file -> exit code 2, a message naming file/row/column, and the output folder
     exactly as it was."""
-    from critmin import pipeline
+    from critmin.ingest import pipeline
 
     raw = tmp_path / "raw"
     (raw / comtrade.FOLDER).mkdir(parents=True)

@@ -1,9 +1,9 @@
-"""critmin.units: unit words and column tokens, conversion, canonical units and overrides."""
+"""critmin.ingest.units: unit words and column tokens, conversion, canonical units and overrides."""
 import math
 
 import pytest
 
-from critmin import units
+from critmin.ingest import units
 from critmin.errors import DataError
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from critmin import config, mappings
+from critmin import config
+from critmin.ingest import mappings
 from critmin.errors import DataError
 from critmin.io import to_csv_bytes
-from critmin.pipeline import build_tables
-from critmin.sources import mcs_world, mcs_world_2025, mcs_world_2026, mcs_world_files
+from critmin.ingest.pipeline import build_tables
+from critmin.ingest.sources import mcs_world, mcs_world_2025, mcs_world_2026, mcs_world_files
 
 FIX = Path(__file__).parent / "fixtures" / "world"
 GROUP = ["edition", "commodity", "measure", "stage", "basis", "year"]

@@ -22,7 +22,7 @@ import math
 
 import pandas as pd
 
-from .shares import AGGREGATES, SERIES
+from critmin.analysis.shares import AGGREGATES, SERIES
 
 COLUMNS = SERIES + ["year", "world_value", "n_listed", "n_unknown", "hhi", "hhi_high", "band",
                     "band_high", "top3_pct", "top3_high_pct", "top3_countries", "leader",

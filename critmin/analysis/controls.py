@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import imports, reference
+from critmin.analysis import imports, reference
 
 NIR_COLS = ["commodity", "form", "year", "nir_pct", "nir_flag", "label", "dependent",
             "leading_source", "focus_leads"]

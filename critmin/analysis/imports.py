@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import config
+from critmin import config
 
 # HS codes in our Comtrade extract that are wider (or other) than the mineral they are filed under.
 HS_NOTES = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import concentration, editions, imports, reference, reserves, shares, tables
+from critmin.analysis import concentration, editions, imports, reference, reserves, shares, tables
 
 SERIES_KEYS = ["commodity", "measure", "stage", "basis", "unit", "year"]
 
@@ -188,8 +188,8 @@ ARTICLE_EDITION = 2025  # the newest MCS edition when the article appeared (12 J
 def article_checks(slug: str, edition: int) -> pd.DataFrame:
     """The claims-check verdicts (critmin.claims) for this mineral's checkable claims, against
     the edition the article could use and the report's edition."""
-    from ..claims.check import check_claims
-    from ..claims.table import load_claims
+    from critmin.claims.check import check_claims
+    from critmin.claims.table import load_claims
 
     claims = load_claims()
     claims = claims[(claims["commodity"] == slug) & (claims["checkable"] == "yes")]

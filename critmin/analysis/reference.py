@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
-from ..errors import DataError
-from ..io import read_rows
+from critmin import config
+from critmin.errors import DataError
+from critmin.io import read_rows
 
 EVENT_COLUMNS = ["event_id", "date", "date_precision", "country", "measure_type", "measure",
                  "short_label", "minerals", "applies_to", "status", "source", "source_detail", "url"]

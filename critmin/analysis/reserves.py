@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from .shares import focus_shares, ratio
+from critmin.analysis.shares import focus_shares, ratio
 
 TONNES = {"kg": 1e-3, "t": 1.0, "kt": 1e3, "Mt": 1e6}
 COLUMNS = ["edition", "commodity", "country", "reserves_year", "reserves_value", "reserves_flag",

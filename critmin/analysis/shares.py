@@ -13,13 +13,8 @@ import math
 
 import pandas as pd
 
-MISSING_FLAGS = {
-    "W": "withheld (W)",
-    "NA": "not available (NA)",
-    "XX": "not applicable (XX)",
-    "qual": "given only in words",
-    "E": "a net exporter (E)",
-}
+from critmin.ingest.tokens import MISSING_FLAGS
+
 AGGREGATES = ("World", "Other countries")
 # Columns that identify one published series inside world.csv (country and year aside).
 SERIES = ["edition", "commodity", "measure", "stage", "basis", "unit"]
@@ -143,27 +138,6 @@ def snapshot(world: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     before = world["year"].where(world["year"] <= year)
     best = before.groupby([world[k] for k in keys]).transform("max").fillna(newest)
     return world[world["year"] == best].reset_index(drop=True)
-
-
-def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
-    """The text a reader sees: '69%', '>95%', '40–45%', or 'W withheld'."""
-    if flag == "none" or pct is None or (isinstance(pct, float) and math.isnan(pct)):
-        for code, words in MISSING_FLAGS.items():
-            if f"({code})" in reason:
-                return f"{code} {words.split(' (')[0]}"
-        if "not listed" in reason:
-            return "not listed by USGS"
-        if "no world total" in reason:
-            return "no world total"
-        return "not computed"
-    fmt = f"{{:.{digits}f}}"
-    if flag == ">":
-        return f">{fmt.format(pct)}%"
-    if flag == "<":
-        return f"<{fmt.format(pct)}%"
-    if flag == "range":
-        return f"{fmt.format(pct)}–{fmt.format(high)}%"
-    return f"{fmt.format(pct)}%"
 
 
 # BGS series whose sub-commodities are not on one basis. Lithium minerals mixes gross mineral

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
-from ..errors import DataError
+from critmin import config
+from critmin.errors import DataError
 
 INT = "int"
 FLOAT = "float"

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
+from critmin.errors import DataError
 
 NAV_HEADINGS = frozenset({
     "more news", "latest news", "most read", "most popular", "related news", "related stories",

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis.shares import MISSING_FLAGS, focus_shares
-from ..errors import ParamError
+from critmin.analysis.shares import focus_shares
+from critmin.ingest.tokens import MISSING_FLAGS
+from critmin.errors import ParamError
 
 VERDICTS = ("consistent", "overstates", "understates", "not checkable")
 APPROXIMATE = frozenset({"around", "about", "approximately", "roughly", "some", "nearly", "almost",

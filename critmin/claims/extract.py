@@ -25,7 +25,7 @@ import re
 
 import pandas as pd
 
-from .article import Article, load_article
+from critmin.claims.article import Article, load_article
 
 FIGURE_COLUMNS = ["sentence_index", "char_start", "char_end", "text", "number", "number_high",
                   "kind", "unit", "counted", "qualifier", "normalized", "snippet"]

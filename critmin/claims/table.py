@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
-from ..errors import DataError
-from ..io import read_rows
-from .check import LOOKUPS, QUALIFIERS
+from critmin import config
+from critmin.errors import DataError
+from critmin.io import read_rows
+from critmin.claims.check import LOOKUPS, QUALIFIERS
 
 CLAIM_COLUMNS = ["claim_id", "claim", "figure", "figure_high", "unit", "qualifier", "kind",
                  "commodity", "measure", "stage", "form", "country", "year_or_period",

@@ -1,0 +1,60 @@
+"""Parse one USGS value cell into (value, flag). Every token is known or it is an error.
+
+Flags: '' plain number; 'W' withheld; 'NA' not available; 'XX' not applicable; 'E' net exporter;
+'>' / '<' bounds (value holds the bound); 'range' (value holds the low end, value_high the high end);
+'qual' a qualitative word USGS prints instead of a number (Large, Small, Moderate...).
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from critmin.errors import DataError
+
+TOKENS = {"W": "W", "NA": "NA", "XX": "XX", "E": "E", "--": "NA"}
+# The em dash is how USGS prints zero in MCS 2026; 0 means zero too (MANIFEST).
+ZERO = {"—", "–", "-"}
+QUALITATIVE = {"large", "small", "very small", "moderate", "moderate to large"}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_NUM_RE = re.compile(rf"^(?:{_NUM})$")
+_BOUND_RE = re.compile(rf"^([<>])\s*({_NUM})\s*%?$")
+_RANGE_RE = re.compile(rf"^({_NUM})\s*[–—-]\s*({_NUM})$")
+
+FLAGS = ("", "W", "NA", "XX", "E", ">", "<", "range", "qual")
+# What a flag that stands for no number means, in words (the code in brackets is USGS's).
+MISSING_FLAGS = {
+    "W": "withheld (W)",
+    "NA": "not available (NA)",
+    "XX": "not applicable (XX)",
+    "qual": "given only in words",
+    "E": "a net exporter (E)",
+}
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def parse_value(raw, *, file=None, row=None, column=None, allow_qualitative=False):
+    """Return (value, flag, value_high). Blank returns (nan, 'NA', nan) only via the caller's choice:
+    blank cells raise unless the caller treats them; this keeps 'missing' explicit."""
+    text = "" if raw is None else str(raw).replace("\xa0", " ").strip()
+    if text == "":
+        raise DataError("blank value cell", file=file, row=row, column=column,
+                        expected="a number or a known token (W, NA, XX, E, >n, <n)")
+    if _NUM_RE.match(text):
+        return _num(text), "", math.nan
+    if text in TOKENS:
+        return math.nan, TOKENS[text], math.nan
+    if text in ZERO:
+        return 0.0, "", math.nan
+    m = _BOUND_RE.match(text)
+    if m:
+        return _num(m.group(2)), m.group(1), math.nan
+    m = _RANGE_RE.match(text)
+    if m:
+        return _num(m.group(1)), "range", _num(m.group(2))
+    if allow_qualitative and (text.lower() in QUALITATIVE or text.lower().startswith("variable")):
+        return math.nan, "qual", math.nan
+    raise DataError("unknown token in value column", file=file, row=row, column=column, got=text,
+                    expected="a number, W, NA, XX, E, a bound like >95 or <1,000, or a range like 50–300")

@@ -1,0 +1,299 @@
+"""The claims check as the notebook shows it: resolve the inputs, run extraction and checks, shape
+the summary table and the chart data, and write report/data/claims_check.csv.
+
+Which claims table goes with an article (parameter `claims_table`):
+  'auto'  our committed table (data/reference/article_claims.csv) when the article is the seed
+          (same bytes as critmin.config.SEED_ARTICLE); for any other article no claims are checked
+          and only its figure table is produced, so a rerun with another text needs no code change;
+  a path  that table, which must fit the article (every claim's figure found in it) or it is refused;
+  ''      no claims table.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from critmin import config
+from critmin.analysis import tables
+from critmin.errors import ParamError
+from critmin.io import to_csv_bytes
+from critmin.claims.article import Article, read_article
+from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
+from critmin.claims.extract import extract_figures
+from critmin.claims.table import CLAIM_COLUMNS, load_claims, match_claims
+
+SEED_CLAIMS = config.REFERENCE / "article_claims.csv"
+CHECK_CSV = "claims_check.csv"
+SHARE_KINDS = ("share_of_world_production", "us_import_share_from_china")
+
+
+@dataclass
+class ClaimsCheck:
+    article: Article
+    figures: pd.DataFrame          # extracted figures, with the claim(s) each one states
+    claims: pd.DataFrame           # the claims table used (empty when none)
+    checks: pd.DataFrame           # one row per claim and edition (CHECK_COLUMNS)
+    editions: list
+    tolerance: Tolerance
+    claims_source: str             # which table was used, or why none was
+    notes: list = field(default_factory=list)
+
+
+def resolve_path(value, default: Path, name: str) -> Path:
+    """None -> default; a relative path starts at the project root (never at the cwd)."""
+    if value is None:
+        return Path(default)
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise ParamError(f"parameter '{name}': {value!r} is not a path")
+    path = Path(value)
+    return path if path.is_absolute() else config.ROOT / path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _rel(path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(config.ROOT.resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def pick_claims(article_path: Path, claims_table) -> tuple[Path | None, str]:
+    """(claims table path or None, a sentence saying which and why), per the module docstring."""
+    if claims_table == "":
+        return None, "no claims table given: figures only"
+    if claims_table == "auto":
+        seed = Path(config.SEED_ARTICLE)
+        if seed.is_file() and _sha(seed) == _sha(article_path):
+            return SEED_CLAIMS, f"claims table {_rel(SEED_CLAIMS)} (written for this article)"
+        return None, ("no claims table is kept for this article (ours describes the seed article): "
+                      "figures only")
+    path = resolve_path(claims_table, SEED_CLAIMS, "claims_table")
+    return path, f"claims table {_rel(path)}"
+
+
+def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp=5.0,
+        exact_pp=1.0, processed=None) -> ClaimsCheck:
+    """Extract the article's figures and, when a claims table applies, check every claim against
+    the processed tables of each edition."""
+    article_path = resolve_path(article, config.SEED_ARTICLE, "article")
+    tol = Tolerance(approximate_pp=approximate_pp, exact_pp=exact_pp)
+    eds = sorted(dict.fromkeys(editions))
+    art = read_article(article_path)
+    figures = extract_figures(art)
+    claims_path, source = pick_claims(article_path, claims_table)
+    if claims_path is None:
+        return ClaimsCheck(art, figures.assign(claim_ids=""), pd.DataFrame(columns=CLAIM_COLUMNS),
+                           pd.DataFrame(columns=CHECK_COLUMNS), eds, tol, source)
+    claims = load_claims(claims_path)
+    figures = match_claims(figures, claims, source=_rel(claims_path))
+    needed = sorted({t for t in claims.loc[claims["checkable"] == "yes", "mapped_table"]})
+    data = {name: tables.load(name, processed) for name in needed}
+    checks = check_claims(claims, data, eds, tol)
+    return ClaimsCheck(art, figures, claims, checks, eds, tol, source)
+
+
+# ---------------------------------------------------------------- what the notebook shows
+
+
+def figure_table(result: ClaimsCheck) -> pd.DataFrame:
+    """The extracted figures as a reader needs them: where, the figure as text, what it counts."""
+    f = result.figures
+    return pd.DataFrame({
+        "sentence": f["sentence_index"], "as written": f["text"],
+        "value": [_value_text(r) for r in f.itertuples()], "kind": f["kind"],
+        "counts": f["counted"], "qualifier": f["qualifier"], "context": f["snippet"],
+        "claim": f["claim_ids"]})
+
+
+def _value_text(r) -> str:
+    """A figure's value for reading: ISO dates and times, plain years, units spelled out."""
+    if r.normalized:
+        return r.normalized
+    n = f"{r.number:,.10g}" if r.kind not in ("year", "decade", "period") else f"{r.number:.0f}"
+    hi = "" if pd.isna(r.number_high) else (
+        f"–{r.number_high:.0f}" if r.kind == "period" else f"–{r.number_high:,.10g}")
+    if r.kind == "decade":
+        return f"{n}s"
+    if r.kind == "percent":
+        return f"{n}{hi}" + (" pp" if r.unit == "percentage_points" else "%")
+    return f"{n}{hi}" + (f" {r.unit.upper() if r.kind == 'money' else r.unit}" if r.unit else "")
+
+
+def summary(result: ClaimsCheck) -> pd.DataFrame:
+    """One row per claim: the article's figure, then per edition the published figure, what was
+    compared and the verdict."""
+    c = result.checks
+    if c.empty:
+        return pd.DataFrame(columns=["claim_id", "claim", "article"])
+    base = c.drop_duplicates("claim_id")[["claim_id", "claim", "qualifier", "claimed", "kind"]]
+    out = pd.DataFrame({"claim_id": base["claim_id"], "claim": base["claim"],
+                        "article": [_claimed_text(r) for r in base.itertuples()]})
+    for ed in result.editions:
+        e = c[c["edition"] == ed].set_index("claim_id")
+        out[f"MCS {ed}"] = [_public_text(e.loc[i], 1) if i in e.index else ""
+                            for i in out["claim_id"]]
+        out[f"compared {ed}"] = [e.loc[i, "compared"] if i in e.index else "" for i in out["claim_id"]]
+        out[f"verdict {ed}"] = [e.loc[i, "verdict"] if i in e.index else "" for i in out["claim_id"]]
+    # why a claim, or one edition's check of it, has no verdict
+    why = {}
+    for r in c[c["verdict"] == "not checkable"].itertuples():
+        why.setdefault(r.claim_id, []).append(
+            r.reason if pd.isna(r.edition) or r.reason.startswith("MCS")
+            else f"MCS {r.edition}: {r.reason}")
+    out["why not checkable"] = ["; ".join(why.get(i, [])) for i in out["claim_id"]]
+    return out.reset_index(drop=True)
+
+
+def _claimed_text(r) -> str:
+    if r.kind in SHARE_KINDS:
+        return f"{r.qualifier + ' ' if r.qualifier else ''}{r.claimed:g}%"
+    return ""
+
+
+def _public_text(r, digits: int = 0) -> str:
+    if r["public_flag"] == "none":
+        return "no figure"
+    lo, hi = r["public_pct"], r["public_high_pct"]
+    text = f"{lo:.{digits}f}%" if math.isnan(hi) else f"{lo:.{digits}f}–{hi:.{digits}f}%"
+    return text + (" e" if bool(r["estimated"]) else "")
+
+
+def chart_data(result: ClaimsCheck, focus_country: str) -> pd.DataFrame:
+    """Rows for charts.hbars: per share claim about the focus country, the article's figure (with
+    its tolerance band as text) and the published figure of each edition, in claim order."""
+    c = result.checks
+    c = c[c["kind"].isin(SHARE_KINDS) & (c["country"] == focus_country)]
+    rows = []
+    for cid, g in c.groupby("claim_id", sort=False):
+        first = g.iloc[0]
+        name = first["commodity"].replace("-", " ")
+        what = (f"U.S. {name} imports" if first["kind"] == SHARE_KINDS[1]
+                else f"{name.capitalize()} output")
+        rows.append(dict(label=f"{what} · article", value=first["claimed"], value_high=math.nan,
+                         flag="", estimated=False, is_article=True, published=False,
+                         text=_claimed_text(first),
+                         claim_id=cid, edition=pd.NA, verdict="", compared=""))
+        for r in g.itertuples():
+            label = f"{what} · MCS {r.edition}" + (f" ({r.period})" if r.period else "")
+            text = (f"{_public_text(pd.Series(r._asdict()))}, {r.verdict}"
+                    if r.public_flag != "none" else f"no figure: {_short_reason(r.reason)}")
+            rows.append(dict(label=label, value=r.public_pct, value_high=r.public_high_pct,
+                             flag="range" if not math.isnan(r.public_high_pct) else "",
+                             estimated=bool(r.estimated), is_article=False, published=True,
+                             text=text,
+                             claim_id=cid, edition=r.edition, verdict=r.verdict,
+                             compared=r.compared))
+    return pd.DataFrame(rows, columns=["label", "value", "value_high", "flag", "estimated",
+                                       "is_article", "published", "text", "claim_id", "edition", "verdict",
+                                       "compared"])
+
+
+def _band_text(r) -> str:
+    lo, hi = r["band_low"], r["band_high"]
+    if math.isnan(hi):
+        return f"≥{lo:g}%"
+    if math.isnan(lo):
+        return f"≤{hi:g}%"
+    return f"{lo:g}–{hi:g}%"
+
+
+def _short_reason(reason: str) -> str:
+    if "for any country" in reason:
+        return "none for any country (" + reason.rsplit("(", 1)[-1]
+    if "withheld" in reason:
+        return "withheld (W)"
+    if "order only" in reason:
+        return "order of sources only"
+    if "has no world" in reason:
+        return "not in this edition"
+    return reason.split(";")[0][:40]
+
+
+def finding(result: ClaimsCheck, edition: int) -> str:
+    """A chart title that states the finding for one edition (from the verdicts, not by hand)."""
+    c = result.checks
+    c = c[c["kind"].isin(SHARE_KINDS) & (c["edition"] == edition)]
+    counts = c["verdict"].value_counts()
+    ok, over, under = (int(counts.get(v, 0)) for v in ("consistent", "overstates", "understates"))
+    rest = len(c) - ok - over - under
+    tail = [f"{over} too high" if over else "", f"{under} too low" if under else "",
+            f"{rest} unchecked" if rest else ""]
+    tail = [t for t in tail if t]
+    return (f"{ok} of the article's {len(c)} share figures fit MCS {edition}"
+            + (f": {', '.join(tail)}" if tail else ""))
+
+
+FIGURES_CSV = "article_figures.csv"
+
+
+def write_csvs(result: ClaimsCheck, report_dir=None) -> list[Path]:
+    """<report_dir>/data/claims_check.csv (the long verdict table, with the tolerance rule) and
+    article_figures.csv (every extracted figure), as deterministic bytes."""
+    out = resolve_path(report_dir, config.REPORT, "report_dir") / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    checks = result.checks.assign(tolerance=result.tolerance.describe())
+    (out / CHECK_CSV).write_bytes(to_csv_bytes(checks))
+    (out / FIGURES_CSV).write_bytes(to_csv_bytes(result.figures))
+    return [out / CHECK_CSV, out / FIGURES_CSV]
+
+
+def claims_chart(result: ClaimsCheck, focus_country: str, chart_id: str = "claims-vs-published"):
+    """The article's share figures next to USGS's, through the house chart module; a sentence
+    instead when the article has no share claims about the focus country."""
+    from critmin.present import charts
+
+    data = chart_data(result, focus_country)
+    if data.empty:
+        return charts.paragraph(f"No share figure about {focus_country} to chart; "
+                                f"{result.claims_source}.")
+    newest = max(result.editions)
+    eds = "/".join(str(e) for e in result.editions)
+    alt = "; ".join(f"{lab}: {txt}" for lab, txt in zip(data["label"], data["text"]))
+    return charts.hbars(
+        data, label="label", value="value", high="value_high", flag="flag",
+        # the focus colour marks the focus country's published figures, as in every chart
+        estimated="estimated", highlight="published", text="text", keep_order=True,
+        chart_id=chart_id, title=finding(result, newest),
+        subtitle=(f"{focus_country}'s share (%), the article (June 2025) vs USGS {eds}, newest "
+                  f"year; 'around' ± {result.tolerance.approximate_pp:g} pp"),
+        source=charts.source_line(*result.editions) + "; " + charts.ARTICLE,
+        alt=f"Bar chart comparing the article's share figures with USGS figures. {alt}",
+        xlabel="%", xmax=150, digits=1, unit="%",
+        highlight_label=f"USGS: {focus_country}'s published share", other_label="The article")
+
+
+def describe(result: ClaimsCheck) -> str:
+    """One sentence on what was read: figures found, story length, what was cut, which claims."""
+    a = result.article
+    cut = len(a.text) - a.story_end
+    cut_text = (f"the {cut:,} characters of site navigation after the story were left out"
+                if cut else "nothing after the story needed cutting")
+    kinds = result.figures["kind"].value_counts()
+    listing = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return (f"{len(result.figures)} figures in {len(a.sentences)} sentences of the story "
+            f"({listing or 'none'}); {cut_text}. Claims: {result.claims_source}.")
+
+
+def claims_view(result: ClaimsCheck) -> pd.DataFrame:
+    """The claims table as a reader sees it."""
+    c = result.claims
+    return pd.DataFrame({
+        "claim": c["claim_id"], "in our words": c["claim"], "figure": c["figure"],
+        "unit": c["unit"], "qualifier": c["qualifier"], "kind": c["kind"],
+        "checked against": [f"{t} ({k})" if k else "" for t, k in zip(c["mapped_table"], c["commodity"])],
+        "why not checkable": c["why_not_checkable"]})
+
+
+def rule_text(result: ClaimsCheck) -> str:
+    return ("One tolerance rule for every claim, set by its qualifier: "
+            + result.tolerance.describe() + ". A published figure inside that band is "
+            "consistent; below it, the article overstates; above it, the article understates. "
+            "A share is the named country's value over the world total of the same USGS table, "
+            "for the newest year each edition gives.")
