@@ -1,13 +1,120 @@
-"""How numbers and flags read for people: one place for every label a reader sees."""
+"""How numbers, flags and names read for people: one place for every label a reader sees.
+
+Nothing internal reaches a reader: years print as years (never "2,025"), money as "$780 million",
+masses with their unit, percents with their flag (bound, range, estimate, withheld), counts with
+their grammar, and every commodity, form, stage, measure and basis by its display name. A value
+these functions cannot word is an error, never a "nan" or "None" in the report."""
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import math
+from functools import lru_cache
 
+from critmin import config
 from critmin.ingest.tokens import MISSING_FLAGS
+
+UNIT_WORDS = {"t": "t", "kt": "thousand t", "Mt": "million t", "kg": "kg", "Mct": "million carats",
+              "kct": "thousand carats", "Mm3": "million m³", "ML": "million litres"}
+MEASURES = {"production": "production", "capacity": "capacity", "reserves": "reserves"}
+# NOTE: the stage slugs are ours (data/mappings/stages.csv); these are the words USGS uses for them.
+STAGES = {
+    "mine": "mine production", "refinery": "refinery production", "smelter": "smelter production",
+    "plant": "plant production", "primary": "primary production",
+    "low-purity-primary": "primary production (low purity)", "sponge": "sponge metal",
+    "pigment": "pigment", "all-forms": "all forms", "natural-and-synthetic": "natural and synthetic",
+    "synthetic": "synthetic", "mine-natural": "mine production (natural)",
+    "mine-scrap-flake": "mine production (scrap and flake)", "mine-sheet": "mine production (sheet)",
+    "raw-steel": "raw steel", "pig-iron": "pig iron", "iron-slag": "iron slag",
+    "steel-slag": "steel slag",
+}
+FLAG_SHORT = {"W": "withheld", "NA": "not available", "XX": "not applicable", "E": "net exporter",
+              "qual": "given in words only"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in {"", "nan", "<NA>", "NaT", "None"}
+
+
+def year(value) -> str:
+    """2025 -> '2025' (also from 2025.0 or '2025'); a year is never printed with a separator."""
+    if _missing(value):
+        raise ValueError("year: no year to print")
+    y = float(value)
+    if y != int(y) or not 1800 <= y <= 2200:
+        raise ValueError(f"year: {value!r} is not a year")
+    return str(int(y))
+
+
+def years(first, last) -> str:
+    """'2021–2024', or '2024' when both are the same year."""
+    a, b = year(first), year(last)
+    return a if a == b else f"{a}–{b}"
+
+
+def date(value) -> str:
+    """'2025-06-12' (or a date) -> '12 June 2025'."""
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def number(value, digits: int | None = None) -> str:
+    """Thousands separated, as precise as published: 270000 -> '270,000', 0.5 -> '0.5'."""
+    if _missing(value):
+        raise ValueError("number: no number to print")
+    v = float(value)
+    if digits is None:
+        digits = 0 if v == int(v) or abs(v) >= 100 else (1 if abs(v) >= 10 else 2)
+    text = f"{v:,.{digits}f}"
+    if "." in text and digits and digits > 0 and value == value and float(text.replace(",", "")) == v:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def mass(value, unit: str, estimated: bool = False) -> str:
+    """'270,000 t', '900,000 kg', '1,200 thousand t'; 'e' marks a USGS estimate."""
+    if unit not in UNIT_WORDS:
+        raise ValueError(f"mass: unknown unit {unit!r} (expected one of {sorted(UNIT_WORDS)})")
+    return f"{number(value)} {UNIT_WORDS[unit]}" + (" (estimated)" if estimated else "")
+
+
+def money(usd) -> str:
+    """780000000 -> '$780 million'; 1.2e9 -> '$1.2 billion'; 45000 -> '$45,000'."""
+    if _missing(usd):
+        raise ValueError("money: no amount to print")
+    v = float(usd)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(v) >= size:
+            return f"${number(v / size, digits=None if (v / size) >= 100 else 1)} {word}".replace(".0 ", " ")
+    return f"${number(v, digits=0)}"
+
+
+def pct(value, flag: str = "", high=math.nan, estimated: bool = False, digits: int = 0) -> str:
+    """A published or computed percent with its flag: '69%', '>95%', '40–45%', '79% (estimated)',
+    'withheld (W)', 'net exporter (E)'."""
+    if flag in FLAG_SHORT:
+        return f"{FLAG_SHORT[flag]} ({flag})" if flag != "qual" else FLAG_SHORT[flag]
+    if _missing(value):
+        raise ValueError(f"pct: no value and no flag to word (flag {flag!r})")
+    f = f"{{:.{digits}f}}"
+    if flag == ">":
+        text = f">{f.format(value)}%"
+    elif flag == "<":
+        text = f"<{f.format(value)}%"
+    elif flag == "range":
+        text = f"{f.format(value)}–{f.format(high)}%"
+    elif flag in ("", "none"):
+        text = f"{f.format(value)}%"
+    else:
+        raise ValueError(f"pct: unknown flag {flag!r}")
+    return text + (" (estimated)" if estimated else "")
 
 
 def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
-    """The text a reader sees: '69%', '>95%', '40–45%', or 'W withheld'."""
+    """The text a reader sees for a computed share: '69%', '>95%', '40–45%', or 'W withheld'."""
     if flag == "none" or pct is None or (isinstance(pct, float) and math.isnan(pct)):
         for code, words in MISSING_FLAGS.items():
             if f"({code})" in reason:
@@ -25,3 +132,85 @@ def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
     if flag == "range":
         return f"{fmt.format(pct)}–{fmt.format(high)}%"
     return f"{fmt.format(pct)}%"
+
+
+def spelled(n: int) -> str:
+    """Small counts in words, as a newspaper would: 3 -> 'three', 12 -> '12'."""
+    return SMALL[n] if 0 <= n < len(SMALL) else f"{n:,}"
+
+
+def plural(noun: str, n: int) -> str:
+    if n == 1:
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def count(n: int, noun: str) -> str:
+    """'1 mineral', '6 minerals', 'no minerals'."""
+    return f"{spelled(n)} {plural(noun, n)}"
+
+
+def of(k: int, n: int, noun: str) -> str:
+    """'3 of the 6 minerals', 'the one mineral', 'both minerals', 'none of the 6 minerals',
+    'all 6 minerals'; never 'none of the 1 minerals'."""
+    if n == 0:
+        return f"no {plural(noun, 0)}"
+    if n == 1:
+        return f"the one {noun}" if k == 1 else f"not the one {noun}"
+    if k == n:
+        return f"both {plural(noun, 2)}" if n == 2 else f"all {spelled(n)} {plural(noun, n)}"
+    if k == 0:
+        return f"neither {noun}" if n == 2 else f"none of the {spelled(n)} {plural(noun, n)}"
+    return f"{spelled(k)} of the {spelled(n)} {plural(noun, n)}"
+
+
+def join(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    if not items:
+        raise ValueError("join: nothing to list")
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    with open(config.MAPPINGS / "commodity_slugs.csv", encoding="utf-8", newline="") as fh:
+        return {r["slug"]: r["name"] for r in csv.DictReader(fh)}
+
+
+def commodity(slug: str, form: str = "") -> str:
+    """'Rare earths (compounds and metals)': the commodity's display name, plus the form if any."""
+    names = _names()
+    if slug not in names:
+        raise ValueError(f"commodity: unknown slug {slug!r} (data/mappings/commodity_slugs.csv)")
+    return f"{names[slug]} ({form_name(form)})" if form else names[slug]
+
+
+def form_name(form: str) -> str:
+    """'compounds-and-metals' -> 'compounds and metals'."""
+    return form.replace("-", " ")
+
+
+def stage(slug: str) -> str:
+    """'low-purity-primary' -> 'primary production (low purity)'; 'mine-ilmenite' -> 'mine
+    production (ilmenite)'."""
+    if slug in STAGES:
+        return STAGES[slug]
+    head, _, rest = slug.partition("-")
+    if head in STAGES and rest:
+        return f"{STAGES[head]} ({rest.replace('-', ' ')})"
+    return slug.replace("-", " ")
+
+
+def measure(name: str) -> str:
+    if name not in MEASURES:
+        raise ValueError(f"measure: unknown measure {name!r}")
+    return MEASURES[name]
+
+
+def unit(u: str) -> str:
+    if u not in UNIT_WORDS:
+        raise ValueError(f"unit: unknown unit {u!r}")
+    return UNIT_WORDS[u]

@@ -1,0 +1,42 @@
+"""Words for readers (critmin.present.format): years as years, counts with grammar, flags kept."""
+import math
+
+import pytest
+
+from critmin.present import format as fmt
+
+
+def test_years_never_carry_separators():
+    assert fmt.year(2025.0) == "2025" and fmt.year("2010") == "2010"
+    assert fmt.years(2021, 2024) == "2021–2024" and fmt.years(2024, 2024.0) == "2024"
+    with pytest.raises(ValueError):
+        fmt.year(math.nan)
+    with pytest.raises(ValueError):
+        fmt.year(20250319)
+
+
+def test_money_mass_and_percent():
+    assert fmt.money(780_000_000) == "$780 million"
+    assert fmt.money(1_200_000_000) == "$1.2 billion"
+    assert fmt.mass(270_000, "t") == "270,000 t"
+    assert fmt.pct(95, ">") == ">95%" and fmt.pct(40, "range", 45) == "40–45%"
+    assert fmt.pct(math.nan, "W") == "withheld (W)"
+    with pytest.raises(ValueError):
+        fmt.pct(math.nan, "")
+
+
+def test_counts_read_as_english():
+    assert fmt.of(0, 1, "mineral") == "not the one mineral"
+    assert fmt.of(0, 6, "mineral") == "none of the six minerals"
+    assert fmt.of(6, 6, "mineral") == "all six minerals"
+    assert fmt.of(13, 47, "mineral") == "13 of the 47 minerals"
+    assert fmt.count(1, "commodity") == "one commodity" and fmt.count(2, "commodity") == "two commodities"
+    assert fmt.join(["a", "b", "c"]) == "a, b and c"
+
+
+def test_display_names_hide_slugs():
+    assert fmt.commodity("rare-earths", "compounds-and-metals") == "Rare Earths (compounds and metals)"
+    assert fmt.stage("low-purity-primary") == "primary production (low purity)"
+    assert fmt.stage("mine-ilmenite") == "mine production (ilmenite)"
+    with pytest.raises(ValueError):
+        fmt.commodity("unobtainium")
