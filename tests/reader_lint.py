@@ -96,7 +96,9 @@ def edition_findings(name: str, text: str, edition: int) -> list[str]:
 
 
 def chart_findings(report: Path, page_name: str, page: str, edition: int) -> list[str]:
-    """Each chart's CSV has a row with a number in it, and no row from a later edition."""
+    """Each chart's CSV has a row with a number in it, carries its provenance (source_file and
+    source_row, or numerator_/denominator_ pairs for a share; a reference table's `source`), and
+    no row from a later edition."""
     out = []
     base = (report / page_name).parent
     for href in re.findall(r'<a [^>]*class="chart-data[^"]*"[^>]*href="([^"]+\.csv)"', page) + \
@@ -110,6 +112,10 @@ def chart_findings(report: Path, page_name: str, page: str, edition: int) -> lis
                       if k and k not in {"year", "edition", "rank", "source_row"})
         if not numeric:
             out.append(f"{page_name}: chart data {href} has no number to draw")
+        cols = set(rows[0])
+        traced = any(c == "source_file" or c.endswith("_source_file") for c in cols) or "source" in cols
+        if not traced:
+            out.append(f"{page_name}: chart data {href} does not say which raw file and row each number comes from")
         late = sorted({r["edition"] for r in rows if r.get("edition", "").isdigit() and int(r["edition"]) > edition})
         if late:
             out.append(f"{page_name}: chart data {href} has rows from edition(s) {', '.join(late)} > {edition}")
