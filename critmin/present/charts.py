@@ -144,7 +144,7 @@ class Chart:
         e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
         uri = "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
         return (f'<figure class="chart" id="{e(self.chart_id)}">'
-                f'<img src="{uri}" alt="{e(self.alt)}" style="max-width:100%;height:auto">'
+                f'<div class="chart-scroll"><img src="{uri}" alt="{e(self.alt)}"></div>'
                 f'<figcaption><span class="chart-source">{e(self.source)}</span> '
                 f'<a class="chart-data" href="{e(self.link)}">Download the data (CSV)</a>'
                 f'</figcaption></figure>')
