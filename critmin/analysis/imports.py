@@ -186,11 +186,17 @@ def import_shares(sources: pd.DataFrame, country: str, *, edition: int | None = 
     df = sources[sources["edition"] == ed]
     keys = ["edition", "commodity", "form", "period"]
     allk = df[keys].drop_duplicates()
-    own = df[df["country"] == country][keys + ["rank", "share_pct"]]
+    df = df.assign(**{c: df[c] if c in df else "" for c in ("share_flag", "raw_value", "source_file")},
+                   source_row=df["source_row"] if "source_row" in df else pd.NA)
+    own = df[df["country"] == country][keys + ["rank", "share_pct", "share_flag", "raw_value",
+                                              "source_file", "source_row"]]
     lead = df.sort_values("rank").drop_duplicates(keys)[keys + ["country", "share_pct"]].rename(
         columns={"country": "leading_source", "share_pct": "leading_share_pct"})
     out = allk.merge(own, on=keys, how="left").merge(lead, on=keys, how="left")
     out["country"] = country
+    for col in ("share_flag", "raw_value", "source_file"):
+        out[col] = out[col].fillna("")
+    out["source_row"] = out["source_row"].astype("Int64")
     out["reason"] = ""
     out.loc[out["rank"].isna(), "reason"] = f"{country} is not among the import sources USGS names"
     out.loc[out["rank"].notna() & out["share_pct"].isna(), "reason"] = \
@@ -231,13 +237,22 @@ def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partne
     df["weight_kg"] = df["net_weight_kg"].where(~from_qty, df.get("qty"))
     df["from_qty"] = from_qty
     keys = ["commodity", "hs_code", "year"]
+    # Comtrade's key (reporter, partner, flow, hs_code, year) is unique, so each side is one raw
+    # row; its file and line are kept for the numerator and the denominator of every share.
     agg = {"value_usd": ("value_usd", lambda v: v.sum(min_count=1)),
            "weight_kg": ("weight_kg", lambda v: v.sum(min_count=1)),
-           "from_qty": ("from_qty", "any")}
+           "from_qty": ("from_qty", "any"),
+           "source_file": ("source_file", lambda v: "; ".join(sorted(set(v)))),
+           "source_row": ("source_row", lambda v: "; ".join(str(int(x)) for x in sorted(v)))}
     tot = df[df["partner"] == "World"].groupby(keys).agg(**agg)
     par = df[df["partner"] == partner].groupby(keys).agg(**agg)
     out = tot.merge(par, left_index=True, right_index=True, how="left",
                     suffixes=("_world", "_partner")).reset_index()
+    out = out.rename(columns={f"source_{k}_{side}": f"{side}_source_{k}" for k in ("file", "row")
+                              for side in ("world", "partner")})
+    for side in ("world", "partner"):
+        out[f"{side}_source_file"] = out[f"{side}_source_file"].fillna("")
+        out[f"{side}_source_row"] = out[f"{side}_source_row"].fillna("")
     out["value_share_pct"] = 100 * out["value_usd_partner"] / out["value_usd_world"]
     out["weight_share_pct"] = 100 * out["weight_kg_partner"] / out["weight_kg_world"]
     reasons = []

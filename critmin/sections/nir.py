@@ -332,3 +332,12 @@ def nir_over_time(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, minera
                 "on the axis: no figure (E net exporter, W withheld).")
     alt = f"Line chart of U.S. net import reliance from {fmt.year(y0)} to {fmt.year(y1)} for {fmt.join(sorted(ch['name'].unique()))}."
     return NirOverTime(ch, edition, nir_threshold, finding, title, subtitle, alt, empty, chart_id)
+
+
+def for_mineral(mineral: str, *, edition: int, nir_threshold: float = 50) -> NirOverTime:
+    """One mineral's page: every form of its NIR, chained over MCS editions up to `edition`."""
+    from critmin.analysis import tables
+
+    return nir_over_time(tables.load("net_import_reliance.csv"), imports.figure2(edition),
+                         edition=edition, minerals=[mineral], nir_threshold=nir_threshold,
+                         all_forms=True, chart_id=f"{mineral}-nir")
