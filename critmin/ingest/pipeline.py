@@ -18,6 +18,7 @@ from critmin.io import replace_dir_atomically
 TABLES = {
     "world.csv": ("critmin.ingest.sources.mcs_world:build", "critmin.ingest.sources.mcs_world:SCHEMA"),
     "net_import_reliance.csv": ("critmin.ingest.sources.mcs_nir:build_nir", "critmin.ingest.sources.mcs_nir:NIR_SCHEMA"),
+    "nir_figure2.csv": ("critmin.ingest.sources.mcs_fig2:build_items", "critmin.ingest.sources.mcs_fig2:ITEM_SCHEMA"),
     "import_sources.csv": ("critmin.ingest.sources.mcs_nir:build_import_sources", "critmin.ingest.sources.mcs_nir:IMPORT_SOURCES_SCHEMA"),
     "trade.csv": ("critmin.ingest.sources.comtrade:build", "critmin.ingest.sources.comtrade:SCHEMA"),
     "bgs_production.csv": ("critmin.ingest.sources.bgs:build", "critmin.ingest.sources.bgs:SCHEMA"),
