@@ -54,6 +54,7 @@ data: $(RAW_STAMP) ## Copy raw data from DATA_MIRROR (checksums verified) and re
 
 report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR (HTML + PDF); no-op if nothing changed
 	$(PY) -m critmin.engine.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)" --jobs "$(JOBS)"
+	@if [ "$(REPORT_DIR)" = report ] && [ "$(PARAMS)" = params/default.yml ]; then $(PY) -m critmin.sections.headlines --write-readme; fi
 
 test: $(RAW_STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q
