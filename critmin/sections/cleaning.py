@@ -43,6 +43,7 @@ def sources() -> pd.DataFrame:
 TABLE_WORDS = {
     "world.csv": "world production, capacity and reserves by country (USGS MCS 2022–2026)",
     "net_import_reliance.csv": "U.S. net import reliance (USGS MCS)",
+    "nir_figure2.csv": "the items of the net-import-reliance figure, as USGS lists them (USGS MCS 2023–2026)",
     "import_sources.csv": "U.S. import sources (USGS MCS)",
     "trade.csv": "U.S. and Chinese trade by partner (UN Comtrade)",
     "bgs_production.csv": "production by country 1970–2021 (BGS World Mineral Statistics)",
