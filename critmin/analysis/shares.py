@@ -259,11 +259,20 @@ def bgs_shares(bgs: pd.DataFrame, country: str) -> pd.DataFrame:
     Series are never added together (rare-earth minerals 119 and oxides 736 overlap)."""
     bgs = bgs_comparable(bgs)
     keys = ["commodity", "bgs_code", "bgs_series", "year"]
+    if "source_file" not in bgs:  # a frame built by hand carries no provenance
+        bgs = bgs.assign(source_file="", source_row=None)
+    bgs = bgs.assign(_row=["" if v != v or r is None or r != r else str(int(r))
+                           for r, v in zip(bgs["source_row"], bgs["value_t"])])
+    rows_of = lambda r: ";".join(x for x in r if x)  # noqa: E731
     world = bgs.groupby(keys).agg(world_value=("value_t", lambda v: v.sum(min_count=1)),
-                                  n_countries=("value_t", "count"))
+                                  n_countries=("value_t", "count"),
+                                  denominator_source_file=("source_file", "first"),
+                                  denominator_source_row=("_row", rows_of))
     own_rows = bgs[bgs["country"] == country]
     own = own_rows.groupby(keys).agg(country_value=("value_t", lambda v: v.sum(min_count=1)),
-                                     n_missing=("value_t", lambda v: int(v.isna().sum())))
+                                     n_missing=("value_t", lambda v: int(v.isna().sum())),
+                                     numerator_source_file=("source_file", "first"),
+                                     numerator_source_row=("_row", rows_of))
     out = world.join(own, how="left").reset_index()
     out["country"] = country
     out["share_pct"] = 100 * out["country_value"] / out["world_value"]
@@ -272,5 +281,7 @@ def bgs_shares(bgs: pd.DataFrame, country: str) -> pd.DataFrame:
                      for f in out["share_flag"]]
     part = out["n_missing"].fillna(0) > 0
     out.loc[part & (out["share_flag"] == ""), "reason"] = "some sub-series of this country are blank"
+    for c in PROVENANCE:
+        out[c] = out[c].fillna("")
     return out[keys + ["country", "country_value", "world_value", "n_countries", "share_pct",
-                       "share_flag", "reason"]].sort_values(keys, kind="stable").reset_index(drop=True)
+                       "share_flag", "reason"] + PROVENANCE].sort_values(keys, kind="stable").reset_index(drop=True)

@@ -41,12 +41,13 @@ class Section:
     kind: str = "text"                 # 'share-bars', 'bars', 'line', 'table' or 'text'
     options: dict = field(default_factory=dict)
 
-    def parts(self) -> list:
-        """What show() displays, in order (for tests and for show)."""
+    def parts(self, sentence: bool = True) -> list:
+        """What show() displays, in order (for tests and for show); sentence=False leaves the
+        finding out (a cell tagged 'headline' shows it alone)."""
         if self.rows.empty or self.kind == "text":
             text = self.sentence if not self.rows.empty or not self.empty else self.empty
-            return [charts.paragraph(text)] if text else []
-        out = [charts.paragraph(self.sentence)] if self.sentence else []
+            return [charts.paragraph(text)] if text and sentence else []
+        out = [charts.paragraph(self.sentence)] if self.sentence and sentence else []
         common = dict(chart_id=self.chart_id, title=self.title, subtitle=self.subtitle,
                       source=self.source, alt=self.alt)
         if self.kind == "share-bars":
@@ -63,10 +64,10 @@ class Section:
             raise ValueError(f"section {self.chart_id}: unknown kind {self.kind!r}")
         return out
 
-    def show(self) -> None:
+    def show(self, sentence: bool = True) -> None:
         from IPython.display import display
 
-        for part in self.parts():
+        for part in self.parts(sentence):
             display(part)
 
 
@@ -283,3 +284,27 @@ def producers(world: pd.DataFrame, *, mineral: str, edition: int, year: int | No
                  "shares that cannot be computed are labelled, not drawn."),
             options=dict(label="country", highlight="focus", text="shown_as", focus_country=focus_country)))
     return Sections(tuple(items))
+
+
+# ---------------------------------------------------------------- a mineral page's opening facts
+
+
+def profile_facts(p, world: pd.DataFrame) -> Sections:
+    """The mineral page's heading, its snapshot facts at the page's year (the focus share per
+    production stage; U.S. net import reliance per form, newest year up to it) and, in words,
+    what is missing. `p` is the page's critmin.analysis.profile.Profile."""
+    snap = shares.snapshot(edition_rows(world, p.edition, [p.slug], "production"), p.year)
+    own = label_shares(shares.focus_shares(snap, p.focus_country), with_year=False)
+    facts = [f"{p.focus_country}'s share of world {fmt.stage(s) if s else 'production'} in "
+             f"{fmt.year(y)}: {t}" for s, y, t in zip(own["stage"], own["year"], own["shown_as"])]
+    nir = p.nir
+    if len(nir):
+        nir = nir[nir["edition_used"] <= p.edition]
+        nir = nir[nir["year"] <= p.year] if p.year is not None else nir
+        for r in nir.sort_values("year").groupby("form").tail(1).itertuples():
+            facts.append(f"U.S. net import reliance ({fmt.commodity(p.slug, r.form)}) in "
+                         f"{fmt.year(r.year)}: {r.label}" + ("%" if r.label[-1:].isdigit() else ""))
+    said = ("What is missing: " + " ".join(m.rstrip(".") + "." for m in p.missing) if p.missing
+            else "Every section below has data for this mineral.")
+    return Sections((Section("facts", own, sentence=said, kind="text"),),
+                    heading=p.name, anchor=f"profile-{p.slug}", bullets=tuple(facts))
