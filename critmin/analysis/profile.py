@@ -80,7 +80,7 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
                           f" (MCS {', '.join(str(int(e)) for e in other)} had one)" if other else ""))
     if not prod.empty and (prod["measure"] == "capacity").sum() == 0:
         missing.append(f"USGS publishes no capacity table for {name} in MCS {edition}")
-    fsnap = shares.focus_shares(snap, focus_country) if not snap.empty else shares.focus_shares(w_ed, focus_country)
+    fsnap = shares.focus_shares(snap, focus_country, rounded_world=True) if not snap.empty else shares.focus_shares(w_ed, focus_country, rounded_world=True)
     for r in fsnap.itertuples(index=False):
         if r.share_flag == "none":
             stage = r.stage.replace("-", " ") if r.stage else "all stages"
@@ -94,7 +94,7 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     # focus share over time (production), chained across editions
     # NOTE: a report for edition N uses editions <= N only, and years up to `year`.
     upto = world[(world["measure"] == "production") & (world["edition"] <= edition)]
-    fs_all = shares.focus_shares(upto[upto["year"] <= year] if year is not None else upto, focus_country)
+    fs_all = shares.focus_shares(upto[upto["year"] <= year] if year is not None else upto, focus_country, rounded_world=True)
     over_time = editions.chain(fs_all, SERIES_KEYS, value="share_pct", flag="share_flag",
                                shown=None) if not fs_all.empty else fs_all
 

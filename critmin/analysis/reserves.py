@@ -23,7 +23,7 @@ COLUMNS = ["edition", "commodity", "country", "reserves_stage", "reserves_basis"
 
 def reserves_share(world: pd.DataFrame, country: str) -> pd.DataFrame:
     """focus_shares() restricted to reserves."""
-    return focus_shares(world[world["measure"] == "reserves"], country)
+    return focus_shares(world[world["measure"] == "reserves"], country, rounded_world=True)
 
 
 def unit_factor(from_unit: str, to_unit: str) -> float | None:

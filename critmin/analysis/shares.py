@@ -109,8 +109,11 @@ def rounded_base(world_value: float, world_flag: str, listed_sum: float, listed_
             and world_value < listed_sum <= ROUNDING * world_value)
 
 
-def focus_shares(world: pd.DataFrame, country: str) -> pd.DataFrame:
+def focus_shares(world: pd.DataFrame, country: str, *, rounded_world: bool = False) -> pd.DataFrame:
     """One row per published series and year: the country's value, the world total and the share.
+    rounded_world=True applies the rounded-world rule (module docstring) for what a reader sees;
+    False keeps the share of the published total, as USGS prints it (the claims check compares
+    with USGS's own percentages: gallium 2025 100%).
 
     The country and 'World' rows are matched within the same edition, commodity, measure, stage,
     basis and unit, so numerator and denominator always come from one table of one edition."""
@@ -139,7 +142,7 @@ def focus_shares(world: pd.DataFrame, country: str) -> pd.DataFrame:
                 r.value_country, r.value_flag_country, r.value_high_country,
                 r.value_world, r.value_flag_world, r.value_high_world,
                 num_name=country, den_name="world")
-        if listed and flag == "" and rounded_base(r.value_world, r.value_flag_world, r.listed_sum,
+        if rounded_world and listed and flag == "" and rounded_base(r.value_world, r.value_flag_world, r.listed_sum,
                                                   r.listed_max):
             pct, approx = 100 * r.value_country / r.listed_sum, True
             den_file, den_row = r.source_file_world, r.listed_rows
@@ -168,7 +171,7 @@ def focus_shares(world: pd.DataFrame, country: str) -> pd.DataFrame:
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def country_shares(world: pd.DataFrame) -> pd.DataFrame:
+def country_shares(world: pd.DataFrame, *, rounded_world: bool = True) -> pd.DataFrame:
     """Every listed country's share of its series' world total (the rows of `world` other than
     the aggregates, with share_pct, share_flag, share_high_pct, approx, reason and the
     numerator/denominator rows), by the rules of focus_shares."""
@@ -187,7 +190,7 @@ def country_shares(world: pd.DataFrame) -> pd.DataFrame:
             res = ratio(r.value, r.value_flag, r.value_high, r.w_value, r.w_value_flag,
                         r.w_value_high, num_name=r.country, den_name="world")
             den = (r.w_source_file, str(int(r.w_source_row)))
-        approx = res[1] == "" and rounded_base(r.w_value, r.w_value_flag, r.listed_sum, r.listed_max)
+        approx = rounded_world and res[1] == "" and rounded_base(r.w_value, r.w_value_flag, r.listed_sum, r.listed_max)
         if approx:
             res = (100 * r.value / r.listed_sum, "", math.nan,
                    f"the countries listed add up to more than the rounded world total "

@@ -172,7 +172,7 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
     """The focus country's share of world production (or capacity) of each mineral, at `year`
     (notebook 30). minerals=None: every commodity with such a table (capacity)."""
     snap = shares.snapshot(edition_rows(world, edition, minerals, measure), year)
-    rows = label_shares(shares.focus_shares(snap, focus_country)).assign(focus=True)
+    rows = label_shares(shares.focus_shares(snap, focus_country, rounded_world=True)).assign(focus=True)
     words = fmt.measure(measure)
     chart_id = f"focus-share-{measure}"
     src = charts.source_line(edition)
@@ -294,7 +294,7 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
     production stage; U.S. net import reliance per form, newest year up to it) and, in words,
     what is missing. `p` is the page's critmin.analysis.profile.Profile."""
     snap = shares.snapshot(edition_rows(world, p.edition, [p.slug], "production"), p.year)
-    own = label_shares(shares.focus_shares(snap, p.focus_country), with_year=False)
+    own = label_shares(shares.focus_shares(snap, p.focus_country, rounded_world=True), with_year=False)
     facts = [f"{p.focus_country}'s share of world {fmt.stage(s) if s else 'production'} in "
              f"{fmt.year(y)}: {t}" for s, y, t in zip(own["stage"], own["year"], own["shown_as"])]
     nir = p.nir

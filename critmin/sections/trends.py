@@ -19,7 +19,7 @@ def _shares_up_to(world, minerals, edition: int, year: int | None, focus_country
     rows = edition_rows(world, edition, minerals, "production", up_to=True)
     if year is not None:
         rows = rows[rows["year"] <= year]
-    return shares.focus_shares(rows, focus_country)
+    return shares.focus_shares(rows, focus_country, rounded_world=True)
 
 
 def chained_shares(world, *, minerals, edition: int, year: int | None, focus_country: str) -> pd.DataFrame:
