@@ -71,7 +71,11 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
 
     # production and capacity by country, snapshot year
     prod = producers(snap[snap["measure"].isin(["production", "capacity"])], top_n=top_n)
-    if prod.empty:
+    world_only = snap[snap["measure"].isin(["production", "capacity"])]
+    if prod.empty and not world_only.empty and (world_only["country"] == "World").all():
+        missing.append(f"MCS {edition} publishes no world production table by country for {name}, "
+                       "only a world total")
+    elif prod.empty:
         gives = sorted(w_ed["measure"].unique())
         other = sorted(world.loc[(world["edition"] <= edition)
                                  & world["measure"].isin(["production", "capacity"]), "edition"].unique())
@@ -107,7 +111,9 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
 
     # reserves
     res = reserves.reserves_table(w_ed, focus_country, year)
-    if res.empty:
+    if res.empty and (w_ed["measure"] == "reserves").any():
+        missing.append(f"MCS {edition} gives reserves for {name} without a world total, so no share")
+    elif res.empty:
         missing.append(f"MCS {edition} gives no reserves for {name}")
 
     # concentration
@@ -152,7 +158,7 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     claims = claims[claims["commodity"] == slug].reset_index(drop=True) if not claims.empty else claims
     checks = article_checks(slug, edition)
     if claims.empty:
-        missing.append(f"The seed article states no figure about {name}")
+        missing.append(f"The article states no figure about {name}")
 
     return Profile(slug=slug, name=name, focus_country=focus_country, importer=importer,
                    edition=edition, year=year, producers=prod, focus_snapshot=fsnap,

@@ -64,9 +64,16 @@ def concentration_rows(world, *, minerals, edition: int, year: int | None) -> pd
     return c
 
 
+FLAG_WORDS = {"(flag range)": "(USGS gives it only as a range)", "(flag W)": "(withheld)",
+              "(flag NA)": "(not available)", "(flag >)": "(a lower bound)", "(flag <)": "(an upper bound)"}
+
+
 def _unindexed(c: pd.DataFrame) -> str:
     none = c[c["hhi"].isna()]
-    return "; ".join(f"{n} ({r})" for n, r in zip(none["name"], none["reason"]))
+    said = [f"{n} ({r})" for n, r in zip(none["name"], none["reason"])]
+    for code, words in FLAG_WORDS.items():
+        said = [t.replace(code, words) for t in said]
+    return "; ".join(said)
 
 
 def concentration_table(world, *, minerals, edition: int, year: int | None) -> Section:
@@ -131,9 +138,15 @@ def _note(r) -> str:
 def reserves_table(world, *, minerals, edition: int, year: int | None, focus_country: str) -> Section:
     """Reserves per mineral, stage and basis: the focus country's and the world's, the share and
     reserves-to-production years (notebooks 30 and 50). One mineral: also a sentence."""
-    rows = reserves.reserves_table(edition_rows(world, edition, minerals), focus_country, year)
+    here = edition_rows(world, edition, minerals)
+    rows = reserves.reserves_table(here, focus_country, year)
     names = fmt.join([fmt.commodity(m) for m in minerals])
     empty = f"MCS {edition} gives no reserves for {names}."
+    partial = here[here["measure"] == "reserves"]
+    if rows.empty and not partial.empty:
+        listed = "; ".join(f"{r.country}: {r.raw_value} {fmt.unit(r.unit)}" for r in partial.itertuples())
+        empty = (f"MCS {edition} gives reserves for {names} without a world total ({listed}), so no "
+                 "share of world reserves can be computed.")
     if rows.empty:
         return Section("reserves-table", rows, empty=empty)
     one = rows["commodity"].nunique() == 1

@@ -61,7 +61,8 @@ def share_over_time(world, *, minerals, edition: int, year: int | None, focus_co
                 f"share of that edition's own world total): "
                 + ("; ".join(moves) + "." if moves else
                    f"no year gives {focus_country} a share that can be computed.")
-                + f" A later edition revised {fmt.of(n_rev, len(chained), 'yearly share')}.")
+                + (f" A later edition revised {fmt.of(n_rev, len(chained), 'yearly share')}." if n_rev
+                   else " No later edition revised them."))
     if exact.empty and not (chained["share_flag"].isin([">", "<", "range"])).any():
         return Section(chart_id, chained, sentence=sentence, kind="text")
     cols = ["series", "year", "share_pct", "share_flag", "share_high_pct", "estimated", "shown_as",
