@@ -218,7 +218,10 @@ def replace_dir_atomically(tables: dict[str, pd.DataFrame], dest: Path) -> None:
                     if p.name not in tables:
                         (shutil.copytree if p.is_dir() else shutil.copy2)(p, new / p.name)
             for name, df in tables.items():
-                _write_synced(new / name, to_csv_bytes(df))
+                try:
+                    _write_synced(new / name, to_csv_bytes(df))
+                except OSError as exc:  # name the table people know, not the staging copy
+                    raise OSError(exc.errno, exc.strerror, str(dest / name)) from None
                 _step(f"wrote {name}")
             _fsync_dir(new)
             _step("staged")

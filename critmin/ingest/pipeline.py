@@ -83,10 +83,10 @@ _ADVICE = {
 
 def _os_error_line(exc: OSError, out: Path) -> str:
     """One line for an OS error while writing the tables: what, where, what to do."""
-    path = exc.filename or out
-    shown = os.path.relpath(path, config.ROOT) if Path(path).is_absolute() else str(path)
+    path = Path(os.path.abspath(exc.filename or out))
+    shown = path.relative_to(config.ROOT) if config.ROOT in path.parents else path
     advice = _ADVICE.get(exc.errno, "fix the cause and run again")
-    return (f"cannot write the processed tables: {exc.strerror or exc} at {shown}; {advice}. "
+    return (f"cannot write the processed tables: {shown}: {exc.strerror or exc}; {advice}. "
             f"{out.name}/ keeps its previous tables")
 
 
