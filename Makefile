@@ -18,7 +18,7 @@ export MPLBACKEND := Agg
 unexport PYTHONDONTWRITEBYTECODE
 export DATA_MIRROR PARAMS REPORT_DIR
 
-RAW_STAMP  := data/raw/.verified
+RAW_STAMP  := $(or $(CRITMIN_RAW),data/raw)/.verified
 PROCESSED  := $(wildcard data/processed/*.csv)
 PKG        := $(shell find critmin -name '*.py' 2>/dev/null)
 
