@@ -18,6 +18,8 @@ export MPLBACKEND := Agg
 unexport PYTHONDONTWRITEBYTECODE
 export DATA_MIRROR PARAMS REPORT_DIR
 
+CFF_VERSION := 2.0.0
+CFF_SHA256  := 573c825e4e16173d99396dc956bd22ff5d4f84215cc16b6ab05299124f5373bb
 RAW_STAMP  := $(or $(CRITMIN_RAW),data/raw)/.verified
 PROCESSED  := $(wildcard data/processed/*.csv)
 PKG        := $(shell find critmin -name '*.py' 2>/dev/null)
@@ -35,6 +37,10 @@ $(STAMP): requirements.txt Makefile
 	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/critmin.pth
 	$(PY) -m compileall -q -j 2 $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') >/dev/null
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	# The Citation File Format schema, read by tests/test_citation.py from cffconvert's wheel (its
+	# own dependencies clash with our pins, so it is fetched, checked and never installed).
+	$(PY) -m pip download -q --disable-pip-version-check --no-deps cffconvert==$(CFF_VERSION) -d $(VENV)/share/cff
+	echo "$(CFF_SHA256)  $(VENV)/share/cff/cffconvert-$(CFF_VERSION)-py3-none-any.whl" | sha256sum -c --quiet
 	touch $@
 
 setup: $(STAMP) ## Create the virtual env from pinned requirements (uv)
@@ -52,6 +58,7 @@ data: $(STAMP) ## Restore data/raw/ from DATA_MIRROR (size + sha256 of every fil
 
 report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR (HTML + PDF); no-op if nothing changed
 	$(PY) -m critmin.engine.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)" --jobs "$(JOBS)"
+	@if [ "$(REPORT_DIR)" = report ] && [ "$(PARAMS)" = params/default.yml ]; then $(PY) -m critmin.sections.headlines --write-readme; fi
 
 test: $(RAW_STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q

@@ -80,8 +80,11 @@ def test_trade_shares_value_and_weight():
          ("United States", "World", "import", "811292", "gallium", 2024, 50e6, math.nan),
          ("United States", "China", "import", "811292", "gallium", 2024, 5e6, 100.0)],
         columns=["reporter", "partner", "flow", "hs_code", "commodity", "year", "value_usd",
-                 "net_weight_kg"])
+                 "net_weight_kg"]).assign(source_file="x.csv", source_row=[2, 3, 4, 5])
     out = imports.trade_shares(t).set_index("hs_code")
+    # numerator and denominator each keep their raw row
+    assert out.loc["2846", ["world_source_row", "partner_source_row"]].tolist() == ["2", "3"]
+    assert out.loc["2846", "partner_source_file"] == "x.csv"
     assert out.loc["2846", "value_share_pct"] == pytest.approx(68.09, abs=0.01)
     assert out.loc["2846", "weight_share_pct"] == pytest.approx(70.0)
     assert math.isnan(out.loc["811292", "weight_share_pct"])

@@ -134,3 +134,16 @@ def test_context_columns_never_overwrite_the_drawn_ones(out):
     csv = pd.read_csv(out / "data" / "ctx.csv", keep_default_na=False)
     assert {"data_value", "data_flag"} <= set(csv.columns)
     assert float(csv.loc[csv["label"] == "tungsten", "value"].item()) == 79.0
+
+
+def test_table_aligns_numbers_right_and_text_left():
+    import pandas as pd
+
+    from critmin.present import charts as ch
+
+    df = pd.DataFrame({"measure": ["export ban", "licensing"], "share": ["69%", ">95%"],
+                       "tonnes": [270000.0, 9804.0], "note": ["12 June 2025", ""]})
+    out = ch.table(df, "t", digits=0).text
+    assert '<th>measure</th><th class="num">share</th><th class="num">tonnes</th><th>note</th>' in out
+    assert '<td>export ban</td><td class="num">69%</td><td class="num">270,000</td>' in out
+    assert out.count('<div class="table-wrap">') == 1

@@ -123,3 +123,43 @@ def test_template_says_what_is_missing(executed):
     assert "rare-earths-producers-mine" in _html(nbs["rare-earths"])
     csv = pd.read_csv(executed[0] / "data" / "rare-earths-producers-mine.csv", keep_default_na=False)
     assert csv.loc[csv["label"] == "China", "shown_as"].item() == "69% e"
+
+
+# Code cells only narrate: one section call and its display. Logic lives in critmin.sections.
+FORBIDDEN_NODES = (ast.If, ast.For, ast.While, ast.IfExp, ast.ListComp, ast.DictComp, ast.SetComp,
+                   ast.GeneratorExp, ast.JoinedStr, ast.BinOp, ast.BoolOp, ast.Compare, ast.Try)
+FORBIDDEN_METHODS = {"merge", "rename", "groupby", "assign", "agg", "apply", "pivot", "pivot_table",
+                     "sort_values", "query", "melt", "concat", "drop", "loc", "iloc", "isin", "fillna",
+                     "replace", "copy", "reset_index", "set_index", "join", "format", "head", "tail"}
+MAX_STATEMENTS = 3
+
+
+def cell_logic(source: str) -> list[str]:
+    """What in a code cell is computation rather than narration."""
+    tree = ast.parse(source)
+    body = [n for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom))]
+    found = [f"{len(body)} statements (at most {MAX_STATEMENTS})"] if len(body) > MAX_STATEMENTS else []
+    for node in sorted(ast.walk(tree), key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
+        if isinstance(node, FORBIDDEN_NODES):
+            found.append(f"{type(node).__name__} on line {node.lineno}")
+        elif isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_METHODS:
+            found.append(f".{node.attr} on line {node.lineno}")
+        elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Store):
+            found.append(f"subscript on line {node.lineno}")
+    return found
+
+
+def test_cell_logic_is_detected():
+    assert cell_logic("x = a.merge(b)\ny = [i for i in x]") == [".merge on line 1", "ListComp on line 2"]
+    assert cell_logic("charts.show(supply.production_shares(world, params))") == []
+    assert cell_logic("a = 1\nb = 2\nc = 3\nd = 4")[0] == "4 statements (at most 3)"
+
+
+@pytest.mark.parametrize("path", sorted(config.NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_notebook_cells_only_narrate(path):
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []):
+            found += [f"cell {i}: {what}" for what in cell_logic(c.source)]
+    assert found == [], "\n".join(found)

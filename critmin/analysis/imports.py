@@ -7,42 +7,40 @@ U.S. is a net exporter. Bounds stay bounds here: they sort just above their numb
 as bounds; 'E' sorts below every importer."""
 from __future__ import annotations
 
-import csv
 import math
 import re
-from functools import lru_cache
 
 import pandas as pd
 
-from critmin import config
+from critmin.analysis import tables
+from critmin.ingest.sources import comtrade
+from critmin.ingest.sources.mcs_fig2 import ITEM_COLUMNS as FIGURE2_COLUMNS
 
-# HS codes in our Comtrade extract that are wider (or other) than the mineral they are filed under.
-HS_NOTES = {
-    "811292": "HS 8112.92 is unwrought gallium, germanium, indium, niobium, rhenium, thallium and "
-              "others together: far broader than gallium alone",
-    "380110": "HS 3801.10 is artificial (synthetic) graphite, not natural graphite",
-    "280530": "HS 2805.30 is rare-earth metals together with scandium and yttrium",
-    "2846": "HS 2846 is compounds of rare-earth metals, yttrium and scandium",
-}
 SORT_BUMP = {"": 0.0, ">": 0.5, "<": -0.5}
+NO_FIGURE = ("W", "NA", "XX")
 
 
-@lru_cache(maxsize=1)
 def hs_codes() -> dict[str, tuple[str, str]]:
-    """hs_code -> (short description, scope note) from data/mappings/hs_codes.csv (kept by the
-    trade work); falls back to HS_NOTES when that file is absent."""
-    path = config.MAPPINGS / "hs_codes.csv"
-    if not path.exists():
-        return {k: (k, v) for k, v in HS_NOTES.items()}
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {r["hs_code"]: (re.split(r"[;(]", r["description"])[0].strip(), r["scope_note"])
-                for r in csv.DictReader(fh)}
+    """hs_code -> (short description, scope note), from data/mappings/hs_codes.csv as the Comtrade
+    reader keeps it (one reading of that file for the whole package)."""
+    return {code: (re.split(r"[;(]", r["description"])[0].strip(), r["scope_note"])
+            for code, r in comtrade.hs_codes().items()}
 
 
 def hs_label(code: str) -> str:
     """'HS 2846 Compounds of rare-earth metals, yttrium or scandium'."""
     desc = hs_codes().get(code, ("", ""))[0]
     return f"HS {code} {desc}".strip()
+
+
+def hs_codes_naming(slug: str, name: str) -> list[str]:
+    """HS codes filed under `slug`, then those whose description names the mineral among others
+    (HS 811292 lists germanium, indium, niobium, vanadium besides gallium)."""
+    own = [c for c, r in comtrade.hs_codes().items() if r["commodity"] == slug]
+    word = re.compile(rf"\b{re.escape(name.lower())}\b")
+    wider = [c for c, r in comtrade.hs_codes().items()
+             if r["commodity"] != slug and word.search(r["description"].lower())]
+    return sorted(own) + sorted(wider)
 
 
 def nir_label(pct, flag) -> str:
@@ -64,16 +62,31 @@ def nir_sort_value(pct, flag) -> float:
 
 
 def dependent(pct, flag, threshold: float):
-    """True / False when the published figure says so against the threshold, None if it can't."""
+    """True / False when the published figure says so against the threshold, None if it can't.
+
+    Rules: 'E' (net exporter) is not dependent; W/NA/XX decide nothing; '>x' is dependent when x
+    is at or above the threshold (else unknown); '<x' is not dependent when x is at or below the
+    threshold (else unknown); an exact figure compares as it is. Any other flag (a range, a word)
+    is an error: USGS prints none in NIR and we do not guess what one would mean."""
     if flag == "E":
         return False
-    if flag in ("W", "NA", "XX") or pct is None or math.isnan(pct):
+    if flag in NO_FIGURE:
         return None
+    if flag not in ("", ">", "<"):
+        raise ValueError(f"net import reliance flag {flag!r}: expected '', '>', '<', 'E', "
+                         f"{', '.join(map(repr, NO_FIGURE))}")
+    if pct is None or math.isnan(pct):
+        raise ValueError(f"net import reliance with flag {flag!r} has no number")
     if flag == ">":
         return True if pct >= threshold else None
     if flag == "<":
         return False if pct <= threshold else None
     return bool(pct >= threshold)
+
+
+def full(pct, flag) -> bool:
+    """All of apparent consumption imported: an exact 100 (a bound such as '>95' is not)."""
+    return flag == "" and pct == 100
 
 
 def leading_source(sources: str) -> str:
@@ -88,31 +101,70 @@ def newest_edition(df: pd.DataFrame, edition: int | None = None) -> int:
     return int(df["edition"].max()) if edition is None else int(edition)
 
 
-def nir_newest(nir: pd.DataFrame, *, edition: int | None = None, threshold: float = 50,
-               focus_country: str = "China", headline: bool = False) -> pd.DataFrame:
-    """NIR of every commodity and form in one edition (default the newest), at that edition's
-    newest year, with label, sort order, dependence against `threshold` and leading source.
+def annotate(df: pd.DataFrame, *, threshold: float, focus_country: str) -> pd.DataFrame:
+    """Add label, sort_value, dependent (against `threshold`), full (exact 100), leading_source
+    (first of major_import_sources) and focus_leads to NIR rows."""
+    df = df.copy()
+    srcs = df["major_import_sources"].fillna("") if "major_import_sources" in df else [""] * len(df)
+    df["label"] = [nir_label(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
+    df["sort_value"] = [nir_sort_value(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
+    df["dependent"] = pd.array([dependent(p, f, threshold) for p, f in
+                                zip(df["nir_pct"], df["nir_flag"])], dtype="boolean")
+    df["full"] = [full(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
+    df["leading_source"] = [leading_source(s) for s in srcs]
+    df["focus_leads"] = df["leading_source"] == focus_country
+    return df
+
+
+def _order(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(["sort_value", "commodity", "form"], ascending=[False, True, True],
+                          kind="stable").reset_index(drop=True)
+
+
+def nir_newest(nir: pd.DataFrame, *, edition: int | None = None, year: int | None = None,
+               threshold: float = 50, focus_country: str = "China",
+               headline: bool = False) -> pd.DataFrame:
+    """NIR of every commodity and form in one edition (default the newest), at `year` (default:
+    each commodity's newest year in that edition; a commodity without that year is left out),
+    with label, sort order, dependence against `threshold` and leading source.
 
     headline=True keeps one row per commodity: the series USGS charts in its NIR figure (the row
     carrying the import-source list), else the all-forms series (form ''), else the first form."""
     ed = newest_edition(nir, edition)
     df = nir[nir["edition"] == ed]
-    df = df[df["year"] == df.groupby("commodity")["year"].transform("max")].copy()
-    srcs = (df["major_import_sources"].fillna("") if "major_import_sources" in df
-            else pd.Series("", index=df.index))
+    if year is None:
+        df = df[df["year"] == df.groupby("commodity")["year"].transform("max")].copy()
+    else:
+        df = df[df["year"] == int(year)].copy()
     if headline:
+        srcs = df["major_import_sources"].fillna("") if "major_import_sources" in df else [""] * len(df)
         df["_rank"] = [0 if s else (1 if f == "" else 2) for s, f in zip(srcs, df["form"])]
         df = df.sort_values(["commodity", "_rank", "form"], kind="stable").drop_duplicates("commodity")
         df = df.drop(columns="_rank")
-        srcs = srcs.loc[df.index]
-    df["label"] = [nir_label(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
-    df["sort_value"] = [nir_sort_value(p, f) for p, f in zip(df["nir_pct"], df["nir_flag"])]
-    df["dependent"] = pd.array([dependent(p, f, threshold) for p, f in
-                                zip(df["nir_pct"], df["nir_flag"])], dtype="boolean")
-    df["leading_source"] = [leading_source(s) for s in srcs]
-    df["focus_leads"] = df["leading_source"] == focus_country
-    return df.sort_values(["sort_value", "commodity", "form"], ascending=[False, True, True],
-                          kind="stable").reset_index(drop=True)
+    return _order(annotate(df, threshold=threshold, focus_country=focus_country))
+
+
+
+def figure2(edition: int, items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The items of MCS `edition`'s Figure 2 ('net import reliance'), one row per item as USGS
+    lists it, in USGS's order, with USGS's own value and import-source list
+    (data/processed/nir_figure2.csv). An edition without a Fig2 file (MCS 2022) gives no rows."""
+    items = tables.load("nir_figure2.csv") if items is None else items
+    return items[items["edition"] == int(edition)].reset_index(drop=True)[FIGURE2_COLUMNS]
+
+
+def counts(items: pd.DataFrame) -> dict:
+    """Counts over annotated NIR items (see annotate): items, dependent, not decidable, full,
+    net exporters, dependent items whose leading source is the focus country, dependent items with
+    no source list, and the same per commodity (a commodity counts once if any item does)."""
+    dep = items[items["dependent"].fillna(False).astype(bool)]
+    return {"items": len(items), "dependent": len(dep),
+            "undecided": int(items["dependent"].isna().sum()),
+            "full": int(items["full"].sum()), "exporters": int((items["nir_flag"] == "E").sum()),
+            "focus_leads": int(dep["focus_leads"].sum()),
+            "no_sources": int((dep["leading_source"] == "").sum()),
+            "commodities": items["commodity"].nunique(),
+            "dependent_commodities": dep["commodity"].nunique()}
 
 
 def import_shares(sources: pd.DataFrame, country: str, *, edition: int | None = None) -> pd.DataFrame:
@@ -122,11 +174,17 @@ def import_shares(sources: pd.DataFrame, country: str, *, edition: int | None = 
     df = sources[sources["edition"] == ed]
     keys = ["edition", "commodity", "form", "period"]
     allk = df[keys].drop_duplicates()
-    own = df[df["country"] == country][keys + ["rank", "share_pct"]]
+    df = df.assign(**{c: df[c] if c in df else "" for c in ("share_flag", "raw_value", "source_file")},
+                   source_row=df["source_row"] if "source_row" in df else pd.NA)
+    own = df[df["country"] == country][keys + ["rank", "share_pct", "share_flag", "raw_value",
+                                              "source_file", "source_row"]]
     lead = df.sort_values("rank").drop_duplicates(keys)[keys + ["country", "share_pct"]].rename(
         columns={"country": "leading_source", "share_pct": "leading_share_pct"})
     out = allk.merge(own, on=keys, how="left").merge(lead, on=keys, how="left")
     out["country"] = country
+    for col in ("share_flag", "raw_value", "source_file"):
+        out[col] = out[col].fillna("")
+    out["source_row"] = out["source_row"].astype("Int64")
     out["reason"] = ""
     out.loc[out["rank"].isna(), "reason"] = f"{country} is not among the import sources USGS names"
     out.loc[out["rank"].notna() & out["share_pct"].isna(), "reason"] = \
@@ -167,13 +225,22 @@ def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partne
     df["weight_kg"] = df["net_weight_kg"].where(~from_qty, df.get("qty"))
     df["from_qty"] = from_qty
     keys = ["commodity", "hs_code", "year"]
+    # Comtrade's key (reporter, partner, flow, hs_code, year) is unique, so each side is one raw
+    # row; its file and line are kept for the numerator and the denominator of every share.
     agg = {"value_usd": ("value_usd", lambda v: v.sum(min_count=1)),
            "weight_kg": ("weight_kg", lambda v: v.sum(min_count=1)),
-           "from_qty": ("from_qty", "any")}
+           "from_qty": ("from_qty", "any"),
+           "source_file": ("source_file", lambda v: "; ".join(sorted(set(v)))),
+           "source_row": ("source_row", lambda v: "; ".join(str(int(x)) for x in sorted(v)))}
     tot = df[df["partner"] == "World"].groupby(keys).agg(**agg)
     par = df[df["partner"] == partner].groupby(keys).agg(**agg)
     out = tot.merge(par, left_index=True, right_index=True, how="left",
                     suffixes=("_world", "_partner")).reset_index()
+    out = out.rename(columns={f"source_{k}_{side}": f"{side}_source_{k}" for k in ("file", "row")
+                              for side in ("world", "partner")})
+    for side in ("world", "partner"):
+        out[f"{side}_source_file"] = out[f"{side}_source_file"].fillna("")
+        out[f"{side}_source_row"] = out[f"{side}_source_row"].fillna("")
     out["value_share_pct"] = 100 * out["value_usd_partner"] / out["value_usd_world"]
     out["weight_share_pct"] = 100 * out["weight_kg_partner"] / out["weight_kg_world"]
     reasons = []
@@ -186,7 +253,7 @@ def trade_shares(trade: pd.DataFrame, *, reporter: str = "United States", partne
                        "so no weight share")
         elif any(v is not None and v == v and bool(v) for v in (r.from_qty_world, r.from_qty_partner)):
             why.append("weight taken from Comtrade's quantity in kg where net weight is 0")
-        scope = hs_codes().get(r.hs_code, ("", HS_NOTES.get(r.hs_code, "")))[1]
+        scope = hs_codes().get(r.hs_code, ("", ""))[1]
         if scope:
             why.append(f"HS {r.hs_code}: {scope}")
         reasons.append("; ".join(why))

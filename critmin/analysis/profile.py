@@ -136,7 +136,8 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
 
     # U.S. net import reliance, chained, and import sources
     nir_all = tables.load("net_import_reliance.csv")
-    nir_m = nir_all[nir_all["commodity"] == slug]
+    # editions <= the report's only: a later edition's figure never reaches an earlier report
+    nir_m = nir_all[(nir_all["commodity"] == slug) & (nir_all["edition"] <= edition)]
     nir = editions.chain(nir_m, ["commodity", "form", "year"], value="nir_pct", flag="nir_flag") \
         if not nir_m.empty else nir_m
     if nir_m.empty:
@@ -149,14 +150,16 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
                                              zip(nir["nir_pct"], nir["nir_flag"])], dtype="boolean"))
     src_all = tables.load("import_sources.csv")
     src = src_all[(src_all["commodity"] == slug) & (src_all["edition"] == edition)]
-    if src.empty:
-        missing.append(f"MCS {edition} names no U.S. import sources for {name}")
+    if (src_all["edition"] == edition).sum() == 0:
+        missing.append(f"Our extract of MCS {edition} holds no U.S. import-source lists")
+    elif src.empty:
+        missing.append(f"The MCS {edition} data release names no U.S. import sources for {name}")
 
     # trade (Comtrade)
     trade_all = tables.load("trade.csv")
     tr = trade_all[trade_all["commodity"] == slug]
     trade = imports.trade_shares(tr, reporter=importer, partner=focus_country) if not tr.empty else tr
-    if tr.empty:
+    if not imports.hs_codes_naming(slug, name):
         missing.append(f"Our UN Comtrade extract holds no HS code for {name}")
 
     # export controls and new capacity (reference tables) and USGS T4

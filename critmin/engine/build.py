@@ -274,10 +274,10 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     names = _mineral_names()
     focus, edition, year = resolved["focus_country"], resolved["edition"], resolved["year"]
     title = f"Critical minerals: {focus}'s share of world supply and U.S. import dependence"
-    subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; focus country "
-                f"{focus}; importer {resolved['importer']}; minerals profiled: "
+    subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; country in focus: "
+                f"{focus}; importing country: {resolved['importer']}; minerals profiled: "
                 + ", ".join(names.get(m, m) for m in resolved["minerals"]))
-    rows = [{"name": k, "value": ", ".join(v) if isinstance(v, list) else v,
+    rows = [{"name": k, "value": ", ".join(names.get(m, m) for m in v) if k == "minerals" else v,
              "doc": params_mod.SPEC[k].doc} for k, v in shown.items()]
     sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
              "sha256": inputs.get(params_mod.show_path(p)) or sha256(p)}

@@ -24,6 +24,7 @@ from critmin.io import replace_dir_atomically, verified_reads
 TABLES = {
     "world.csv": ("critmin.ingest.sources.mcs_world:build", "critmin.ingest.sources.mcs_world:SCHEMA"),
     "net_import_reliance.csv": ("critmin.ingest.sources.mcs_nir:build_nir", "critmin.ingest.sources.mcs_nir:NIR_SCHEMA"),
+    "nir_figure2.csv": ("critmin.ingest.sources.mcs_fig2:build_items", "critmin.ingest.sources.mcs_fig2:ITEM_SCHEMA"),
     "import_sources.csv": ("critmin.ingest.sources.mcs_nir:build_import_sources", "critmin.ingest.sources.mcs_nir:IMPORT_SOURCES_SCHEMA"),
     "trade.csv": ("critmin.ingest.sources.comtrade:build", "critmin.ingest.sources.comtrade:SCHEMA"),
     "bgs_production.csv": ("critmin.ingest.sources.bgs:build", "critmin.ingest.sources.bgs:SCHEMA"),
@@ -40,6 +41,7 @@ RAW_FILES = {
                   _MCS2026],
     "net_import_reliance.csv": ["usgs-mcs-2022/*_salient.csv", "usgs-mcs-202[345]/salient/*_salient.csv",
                                 _FIG2, _MCS2026],
+    "nir_figure2.csv": [_FIG2],
     "import_sources.csv": [_FIG2, _MCS2026],
     "trade.csv": ["un-comtrade-us-china-2020-2024/*.csv"],
     "bgs_production.csv": ["bgs-wms-1970-2021-scrape/df_ukgs.csv.gz"],

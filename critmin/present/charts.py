@@ -144,7 +144,7 @@ class Chart:
         e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
         uri = "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
         return (f'<figure class="chart" id="{e(self.chart_id)}">'
-                f'<img src="{uri}" alt="{e(self.alt)}" style="max-width:100%;height:auto">'
+                f'<div class="chart-scroll"><img src="{uri}" alt="{e(self.alt)}"></div>'
                 f'<figcaption><span class="chart-source">{e(self.source)}</span> '
                 f'<a class="chart-data" href="{e(self.link)}">Download the data (CSV)</a>'
                 f'</figcaption></figure>')
@@ -194,13 +194,32 @@ def bullets(items) -> Html:
     return Html("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else "")
 
 
+# A cell that reads as a number: '1,234', '69%', '>95%', '40–45%', '$780 million', '9,804 e'.
+_NUMERIC_CELL = re.compile(r"^[<>≈~]?\s?\$?-?\d[\d,]*(\.\d+)?(\s?[–-]\s?\d[\d,]*(\.\d+)?)?"
+                           r"\s?(%|kg|t|kt|Mt|million|billion)?(\s?\(?e(stimated)?\)?)?$")
+
+
+def _numeric(values) -> bool:
+    """A column is numeric when every non-empty cell reads as a number (text stays left-aligned)."""
+    cells = [str(v).strip() for v in values if str(v).strip()]
+    return bool(cells) and all(_NUMERIC_CELL.match(c) for c in cells)
+
+
 def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1) -> Html:
-    """A small table: no index, floats rounded for reading, every cell escaped."""
+    """A small table: no index, floats rounded for reading, every cell escaped; numeric columns
+    right-aligned in tabular figures, text left-aligned; scrolls in its own box on a phone."""
     shown = df.copy()
     for c in shown.columns:
         if pd.api.types.is_float_dtype(shown[c]):
             shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else f"{v:,.{digits}f}")
-    body = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="data-table")
+    shown = shown.astype(object).where(shown.notna(), "")
+    num = [_numeric(shown[c]) for c in shown.columns]
+    cls = [' class="num"' if n else "" for n in num]
+    head = "".join(f"<th{k}>{html.escape(str(c))}</th>" for c, k in zip(shown.columns, cls))
+    rows = "".join("<tr>" + "".join(f"<td{k}>{html.escape(str(v))}</td>" for v, k in zip(r, cls)) + "</tr>"
+                   for r in shown.itertuples(index=False, name=None))
+    body = (f'<div class="table-wrap"><table class="data-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
     cap = f"<p class=\"table-caption\">{html.escape(caption)}</p>" if caption else ""
     return Html(cap + body)
 

@@ -22,7 +22,7 @@ _CLOSE = re.compile(r"(?:\s*</(?:section|div)>)+\s*$")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'\bhref="#([^"]+)"')
 _FIRST_TAG = re.compile(r"<(?:section|header|div|nav)\b[^>]*>")
-_CHART_IMG = re.compile(r'(<figure class="chart" id="([^"]+)">)<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,'
+_CHART_IMG = re.compile(r'(<figure class="chart" id="([^"]+)">(?:<div class="chart-scroll">)?)<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,'
                         r'([A-Za-z0-9+/=]+)"([^>]*)>')
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*>')
 
