@@ -8,6 +8,11 @@ from pathlib import Path
 from critmin.engine.pdf.layout import folio, render_part
 from critmin.engine.pdf.parts import Part, _code_version
 
+# The folio is made in this many chunks whatever the number of workers: each chunk is its own
+# WeasyPrint document (its own font subset), so cutting it by worker count would make
+# report.pdf depend on --jobs. Two matches the default --jobs and this machine's cores.
+FOLIO_CHUNKS = 2
+
 
 class Renderer:
     """Renders parts in worker processes, each part once: a part already rendered, submitted or
@@ -123,8 +128,8 @@ class Renderer:
         return fut.result()
 
     def folio(self, n: int, css: str, title: str) -> list:
-        """Futures of the folio (see folio()) in one chunk per worker, each cached like a part."""
-        size = -(-n // self.workers)
+        """Futures of the folio (see folio()) in FOLIO_CHUNKS chunks, each cached like a part."""
+        size = max(1, -(-n // FOLIO_CHUNKS))
         futures = []
         for first in range(1, n + 1, size):
             last = min(n, first + size - 1)
