@@ -1,6 +1,7 @@
 """The build's pool of PDF workers: parts laid out in parallel, once each, cached by content."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -12,6 +13,18 @@ from critmin.engine.pdf.parts import Part, _code_version
 # WeasyPrint document (its own font subset), so cutting it by worker count would make
 # report.pdf depend on --jobs. Two matches the default --jobs and this machine's cores.
 FOLIO_CHUNKS = 2
+
+
+def _relay(outer, inner) -> None:
+    """Pass the pool's result on; a part cancelled by close() (a build that failed) ends quietly."""
+    from concurrent.futures import CancelledError
+
+    if inner.cancelled():
+        outer.set_exception(CancelledError())
+    elif inner.exception() is not None:
+        outer.set_exception(inner.exception())
+    else:
+        outer.set_result(inner.result())
 
 
 class Renderer:
@@ -62,8 +75,7 @@ class Renderer:
             except Exception as exc:  # noqa: BLE001 (the pool is shut down: the caller learns why)
                 outer.set_exception(exc)
                 continue
-            inner.add_done_callback(lambda f, outer=outer: outer.set_exception(f.exception())
-                                    if f.exception() is not None else outer.set_result(f.result()))
+            inner.add_done_callback(functools.partial(_relay, outer))
 
     def _later(self, fn, *args):
         from concurrent.futures import Future
