@@ -21,7 +21,9 @@ Steps, in order:
    parts once the last one is done.
 5. Everything is built in a hidden sibling directory, which then replaces REPORT_DIR in one atomic
    rename: a failure or a kill leaves the last good report, and the next build cleans up after it.
-   A failing notebook is kept, executed up to the error, in build/failed/ for inspection."""
+   A failing notebook (the first to fail; runs cancelled because of it are not reported) is kept,
+   executed up to the error, in build/failed/ for inspection. A full or read-only disk is said in
+   one line naming the path (critmin.engine.oserrors)."""
 from __future__ import annotations
 
 import argparse
