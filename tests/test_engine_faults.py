@@ -180,12 +180,12 @@ def test_real_full_and_read_only_tmpfs(small, tmp_path):
     # full: 40 kB free, less than the report needs
     full = _in_mount_namespace(f"mount -t tmpfs -o size=256k tmpfs {mnt}\n"
                                f"head -c 200000 /dev/zero > {mnt}/filler\n"
-                               f"{build_cmd} && exit 9 || rc=$?; ls -A {mnt}; exit $rc")
+                               f"{build_cmd} && exit 9 || rc=$?; echo LEFT; ls -A {mnt}; exit $rc")
     assert full.returncode == 1, full.stdout + full.stderr
     line = one_line_error(full)
     assert "No space left on device [ENOSPC]; free space on that file system" in line, line
     assert "report" in line.split(": ")[1], line
-    assert full.stdout.split()[-1] == "filler", full.stdout  # nothing else left in the mount
+    assert full.stdout.split("LEFT\n")[1].split() == ["filler"], full.stdout  # nothing else left
     # read-only, over a good report: refused in one line, the report stays as it was
     ro = _in_mount_namespace(f"mount -t tmpfs -o size=16m tmpfs {mnt}\n"
                              f"cp -a {small}/report {mnt}/report\n"

@@ -306,10 +306,11 @@ async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, f
         for t in pending:
             t.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-        for t in done:  # retrieved, so asyncio does not log them as never retrieved
-            t.cancelled() or t.exception()
-        if failures:
-            raise failures[0]
+        # every exception retrieved (asyncio would log the others as never retrieved); one
+        # raised by on_done is not a run's failure, but still stops the build
+        errors = [t.exception() for t in done if not t.cancelled() and t.exception()]
+        if failures or errors:
+            raise (failures or errors)[0]
     finally:
         await pool.close(failed=bool(failures) or any(t.cancelled() for t in tasks))
 
