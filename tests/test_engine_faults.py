@@ -81,12 +81,18 @@ def test_report_pdf_bytes_do_not_depend_on_jobs(tmp_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """A one-notebook project and a good report built from it (copied per test)."""
+    """A one-notebook project, a good report built from it (copied per test) and its run cache
+    (the builds below reuse the run: no kernel starts, they take about a second)."""
     base = tmp_path_factory.mktemp("small")
     notebook(base / "nb", "20_fast", 'print("fast section")', parameters="year = 2000")
-    proc = run_build(*fixture_args(base / "report", base / "failed", notebooks=base / "nb"))
+    proc = run_build(*small_args(base, base / "report", base / "failed"))
     assert proc.returncode == 0, proc.stderr
     return base
+
+
+def small_args(small: Path, report: Path, failed: Path, cache: Path | None = None) -> list:
+    return [str(a) for a in fixture_args(report, failed, notebooks=small / "nb")[:-1]] + [
+        "--cache-dir", str(cache or small / "cache")]
 
 
 def build_with_fault(small: Path, tmp_path: Path, fault: str):
@@ -94,7 +100,7 @@ def build_with_fault(small: Path, tmp_path: Path, fault: str):
     patched the file system calls; returns (process, report dir, its files before)."""
     report = tmp_path / "report"
     shutil.copytree(small / "report", report)
-    args = [str(a) for a in fixture_args(report, tmp_path / "failed", notebooks=small / "nb")]
+    args = small_args(small, report, tmp_path / "failed")
     code = ("import errno, os, pathlib, sys\nfrom critmin.engine import build\n"
             + textwrap.dedent(fault) + "\nsys.exit(build.main(sys.argv[1:]))")
     proc = subprocess.run([sys.executable, "-c", code, *args, "--force"], cwd=ROOT, env=build_env(),
@@ -173,8 +179,9 @@ def test_real_full_and_read_only_tmpfs(small, tmp_path):
     probe = _in_mount_namespace(f"mount -t tmpfs -o size=64k tmpfs {tmp_path}")
     if probe.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs in a private mount namespace: {probe.stderr.strip()}")
-    build_cmd = " ".join(f"'{a}'" for a in [sys.executable, "-m", "critmin.engine.build", *map(
-        str, fixture_args(tmp_path / "mnt" / "report", tmp_path / "failed", notebooks=small / "nb"))])
+    build_cmd = " ".join(f"'{a}'" for a in [sys.executable, "-m", "critmin.engine.build",
+                                            *small_args(small, tmp_path / "mnt" / "report",
+                                                        tmp_path / "failed")])
     mnt = tmp_path / "mnt"
     mnt.mkdir()
     # full: 40 kB free, less than the report needs
@@ -231,8 +238,9 @@ def test_run_cache_evicts_least_recently_used_by_size_never_the_last_builds(tmp_
 def test_build_keeps_every_entry_it_used_when_the_cache_overflows(small, tmp_path):
     """After a build, older entries push the cache past its budget: pruning evicts them only."""
     cache = tmp_path / "cache"
-    proc = run_build(*fixture_args(tmp_path / "report", tmp_path / "failed",
-                                   notebooks=small / "nb")[:-1], "--cache-dir", cache)
+    shutil.copytree(small / "cache", cache)
+    (cache / "last-build.json").unlink()
+    proc = run_build(*small_args(small, tmp_path / "report", tmp_path / "failed", cache))
     assert proc.returncode == 0, proc.stderr
     mine = sorted(p.name for p in cache.iterdir() if p.is_dir())
     recorded = sorted(json.loads((cache / "last-build.json").read_text()))
@@ -243,6 +251,5 @@ def test_build_keeps_every_entry_it_used_when_the_cache_overflows(small, tmp_pat
         _entry(cache, f"{i:064x}", 100_000, age_s=60 + i)
     RunCache(cache).prune(budget=500_000)
     assert set(mine) <= {p.name for p in cache.iterdir()}
-    proc = run_build(*fixture_args(tmp_path / "again", tmp_path / "failed",
-                                   notebooks=small / "nb")[:-1], "--cache-dir", cache)
+    proc = run_build(*small_args(small, tmp_path / "again", tmp_path / "failed", cache))
     assert proc.returncode == 0 and "  ran " not in proc.stdout, proc.stdout
