@@ -1,7 +1,7 @@
 """Build faults of issue 10: the failing notebook named (not one cancelled because of it), report.pdf
 independent of --jobs, a full or read-only disk under REPORT_DIR said in one line, and a run cache
 that evicts least recently used entries by size, never those the last build used."""
-import errno
+import hashlib
 import json
 import os
 import shutil
@@ -15,8 +15,8 @@ import nbformat
 import pytest
 
 from critmin.engine.runcache import RunCache
-from report_support import (FIXTURE_NOTEBOOKS, FIXTURE_PARAMS, ROOT, build_env, fixture_args,
-                            run_build, session_report, tree)
+from report_support import (FIXTURE_NOTEBOOKS, ROOT, build_env, fixture_args, run_build,
+                            session_report, tree)
 from test_build import notebook
 
 
@@ -202,7 +202,6 @@ def test_real_full_and_read_only_tmpfs(small, tmp_path):
     assert ro.returncode == 1, ro.stdout + ro.stderr
     line = one_line_error(ro)
     assert "Read-only file system [EROFS]; make that location writable" in line, line
-    import hashlib
     expected = sorted(f"{hashlib.sha256(b).hexdigest()}  ./report/{k}"
                       for k, b in tree(small / "report").items())
     assert sorted(ro.stdout.split("\n")[-len(expected) - 1:-1]) == expected, ro.stdout
