@@ -194,3 +194,17 @@ def test_no_tag_repeats_an_attribute(report):
         for tag in re.findall(r"<[a-z][^<>]*>", page.read_text(encoding="utf-8")):
             names = re.findall(r'\s([a-z-]+)="', tag)
             assert len(names) == len(set(names)), (page.name, tag[:120])
+
+
+def test_headline_only_cells_show_under_headlines_and_not_in_their_section():
+    import nbformat
+
+    from critmin.engine import render
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("short()", metadata={"tags": ["headline-only"]}),
+        nbformat.v4.new_code_cell("both()", metadata={"tags": ["headline"]}),
+        nbformat.v4.new_code_cell("section()")])
+    shown, headline, _ = render.prepare(nb, "x")
+    assert [c.source for c in shown.cells] == ["both()", "section()"]
+    assert [c.source for c in headline.cells] == ["short()", "both()"]

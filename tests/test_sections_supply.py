@@ -29,7 +29,7 @@ def test_gallium_is_about_99_percent_not_100(world):
     assert set(row["denominator_source_row"].split(";")) == {str(r) for r in g.loc[g["country"] != "World", "source_row"]}
     sec = supply.focus_share(world, minerals=["gallium"], edition=2026, year=2025, focus_country="China")
     assert "about 99% e" in sec.sentence and "100%" not in sec.sentence
-    assert "low-purity-primary" not in sec.sentence and "primary production (low purity)" in sec.sentence
+    assert "low-purity-primary" not in sec.sentence and "low-purity primary production" in sec.sentence
 
 
 def test_rounded_world_rule_keeps_usgs_own_percentages(world):
@@ -128,7 +128,7 @@ def test_concentration_table_is_one_function_for_one_and_many(world):
     one = sc.concentration_table(world, minerals=["gallium"], edition=2026, year=2025)
     g = many.rows[many.rows["commodity"] == "gallium"].iloc[0]
     assert one.rows.iloc[0]["hhi_text"] == g["hhi_text"] == "9,804"
-    assert one.rows.iloc[0]["name"] == "primary production (low purity), 2025"
+    assert one.rows.iloc[0]["name"] == "low-purity primary production, 2025"
     assert "source_file" in many.rows and many.rows["world_source_row"].str.isdigit().all()
 
 

@@ -21,7 +21,7 @@ MEASURES = {"production": "production", "capacity": "capacity", "reserves": "res
 STAGES = {
     "mine": "mine production", "refinery": "refinery production", "smelter": "smelter production",
     "plant": "plant production", "primary": "primary production",
-    "low-purity-primary": "primary production (low purity)", "sponge": "sponge metal",
+    "low-purity-primary": "low-purity primary production", "sponge": "sponge metal",
     "pigment": "pigment", "all-forms": "all forms", "natural-and-synthetic": "natural and synthetic",
     "synthetic": "synthetic", "mine-natural": "mine production (natural)",
     "mine-scrap-flake": "mine production (scrap and flake)", "mine-sheet": "mine production (sheet)",
@@ -194,7 +194,7 @@ def form_name(form: str) -> str:
 
 
 def stage(slug: str) -> str:
-    """'low-purity-primary' -> 'primary production (low purity)'; 'mine-ilmenite' -> 'mine
+    """'low-purity-primary' -> 'low-purity primary production'; 'mine-ilmenite' -> 'mine
     production (ilmenite)'."""
     if slug in STAGES:
         return STAGES[slug]
@@ -307,7 +307,7 @@ def share_text(value, flag, high=math.nan, *, reason: str = "", estimated: bool 
 
 
 def series_name(slug: str, stage_slug: str = "", basis: str = "", *, with_commodity: bool = True) -> str:
-    """'Gallium, primary production (low purity)'; the stage alone without the commodity; a basis
+    """'Gallium, low-purity primary production'; the stage alone without the commodity; a basis
     (USGS's words, 'Cr2O3 content') is added after the stage when given."""
     parts = [commodity(slug)] if with_commodity else []
     if stage_slug:

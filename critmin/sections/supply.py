@@ -191,9 +191,11 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
         names = list(dict.fromkeys(fmt.commodity(c) for c in half["commodity"]))
         n = len(wanted)
         if len(half):
-            listing = "; ".join(f"{a} {b}" for a, b in zip(half["name"], half["shown_as"]))
+            listing = "; ".join(f"{fmt.commodity(c)} {b} ({fmt.stage(st)}, {fmt.year(y)})" for c, st, y, b
+                                in zip(half["commodity"], half["stage"], half["year"], half["shown_as"]))
+            key = " (e: a USGS estimate)" if half["estimated"].astype(bool).any() else ""
             sentence = (f"In MCS {edition}, {focus_country} accounted for more than half of world "
-                        f"production of {fmt.of(len(names), n, 'profiled mineral')}: {listing}.")
+                        f"production of {fmt.of(len(names), n, 'profiled mineral')}: {listing}{key}.")
             title = f"{focus_country} produced more than half of the world's {fmt.join(names).lower()}"
         elif len(known):
             below = list(dict.fromkeys(fmt.commodity(c) for c in known["commodity"]))
