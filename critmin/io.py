@@ -9,6 +9,7 @@ import io
 import os
 import shutil
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -239,3 +240,23 @@ def replace_dir_atomically(tables: dict[str, pd.DataFrame], dest: Path) -> None:
         finally:
             if new.exists():
                 shutil.rmtree(new)  # the unused new set, or the old set after the swap
+
+
+def releases() -> list[dict]:
+    """The releases of data/sources.yml, each with its number of registered files, in registry
+    order (one reading for the chart source lines and the report's sources table)."""
+    if not config.SOURCES.is_file():
+        return []
+    path = config.SOURCES
+    return _releases(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _releases(path: str, mtime: float) -> list[dict]:
+    from critmin import yamlio as yaml
+
+    reg = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    counts: dict = {}
+    for f in reg.get("files", []):
+        counts[f.get("release")] = counts.get(f.get("release"), 0) + 1
+    return [{**r, "files": counts.get(r["id"], 0)} for r in reg.get("releases", [])]

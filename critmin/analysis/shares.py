@@ -133,7 +133,7 @@ def focus_shares(world: pd.DataFrame, country: str, *, rounded_world: bool = Fal
         den_file, den_row = r.source_file_world, str(int(r.source_row_world))
         if not listed:
             pct, flag, high = math.nan, "none", math.nan
-            reason = (f"USGS lists no country for this series, only a world figure"
+            reason = ("USGS lists no country for this series, only a world figure"
                       if not r.n_countries == r.n_countries else
                       f"{country} is not listed for this series (a small producer inside "
                       f"'Other countries', or none)")

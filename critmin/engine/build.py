@@ -42,7 +42,7 @@ from pathlib import Path
 
 from critmin import config
 from critmin.engine import oserrors, params as params_mod, pdf
-from critmin.io import sha256
+from critmin.io import releases, sha256
 from critmin.errors import ParamError
 
 NOTEBOOK_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_-]+\.ipynb$")
@@ -270,19 +270,6 @@ def _mineral_names() -> dict:
         return {r["slug"]: r["name"] for r in csv.DictReader(fh)}
 
 
-@functools.lru_cache(maxsize=1)
-def _releases() -> list:
-    from critmin import yamlio as yaml
-
-    if not config.SOURCES.is_file():
-        return []
-    reg = yaml.safe_load(config.SOURCES.read_text(encoding="utf-8")) or {}
-    counts = {}
-    for f in reg.get("files", []):
-        counts[f.get("release")] = counts.get(f.get("release"), 0) + 1
-    return [{**r, "files": counts.get(r["id"], 0)} for r in reg.get("releases", [])]
-
-
 def site_info(resolved: dict, data_dir: Path, inputs: dict):
     """What the pages show besides the notebooks; the input checksums come from the build's
     input hashes (inputs: shown path -> sha256), so no file is hashed twice. Chart data files are
@@ -301,7 +288,7 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
              "sha256": inputs.get(params_mod.show_path(p)) or sha256(p)}
             for p in shown_inputs(data_dir, resolved)]
-    return Site(title, subtitle, rows, _releases(), sums, [], names)
+    return Site(title, subtitle, rows, releases(), sums, [], names)
 
 
 # --- the build ------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -36,13 +35,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-from critmin import yamlio as yaml  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from critmin import config  # noqa: E402
 from critmin.config import CHART_PDF_MIME as PDF_MIME  # noqa: E402
 from critmin.present.format import share_label  # noqa: E402
-from critmin.io import to_csv_bytes  # noqa: E402
+from critmin.io import releases, to_csv_bytes  # noqa: E402
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9",
@@ -97,19 +95,13 @@ def setup(report_dir=None, link_prefix: str = "data/") -> Settings:
 # ---------------------------------------------------------------- sources
 
 
-@lru_cache(maxsize=1)
-def _releases() -> dict:
-    doc = yaml.safe_load(config.SOURCES.read_text(encoding="utf-8"))
-    return {r["id"]: r for r in doc["releases"]}
-
-
 def source_line(*sources) -> str:
     """'Source: <publisher>, <title>, doi:<doi>' for release ids from data/sources.yml
     (or MCS edition numbers); any other string is used as written."""
     parts = []
     for s in sources:
         rid = f"usgs-mcs-{s}" if isinstance(s, int) else s
-        rel = _releases().get(rid)
+        rel = {r["id"]: r for r in releases()}.get(rid)
         if rel is None:
             parts.append(str(s))
             continue

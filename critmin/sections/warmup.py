@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from critmin import config
+from critmin import config, io as critmin_io
 
 
 def warm_up() -> None:
@@ -13,14 +13,13 @@ def warm_up() -> None:
     and draw one chart. A failure here is left to the notebook that meets it, which reports it
     with its own message."""
     from critmin.analysis import imports, reference, tables
-    from critmin.present import charts
 
     for path in sorted(config.PROCESSED.glob("*.csv")):
         try:
             tables.load(path.name)
         except Exception:  # noqa: BLE001 (see the docstring)
             pass
-    for warm in (reference.names, imports.hs_codes, charts._releases, _draw_once):
+    for warm in (reference.names, imports.hs_codes, critmin_io.releases, _draw_once):
         try:
             warm()
         except Exception:  # noqa: BLE001

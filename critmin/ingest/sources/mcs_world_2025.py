@@ -24,7 +24,8 @@ from critmin.ingest import units
 from critmin.errors import DataError
 from critmin.io import read_rows
 from critmin.ingest.sources.mcs_world_names import commodity_slug
-from critmin.ingest.sources.mcs_world_values import (clean_label, clean_text, notes_say_estimated, notes_say_na,
+from critmin.ingest.sources.names import clean_label
+from critmin.ingest.sources.mcs_world_values import (clean_text, notes_say_estimated, notes_say_na,
                                notes_say_withheld, parse_cell, read_relative)
 
 EDITION = 2025

@@ -17,7 +17,8 @@ from critmin.ingest import units
 from critmin.errors import DataError
 from critmin.io import read_rows
 from critmin.ingest.sources.mcs_world_names import commodity_slug
-from critmin.ingest.sources.mcs_world_values import (clean_label, clean_text, estimated_from_2026_notes, parse_cell,
+from critmin.ingest.sources.names import clean_label
+from critmin.ingest.sources.mcs_world_values import (clean_text, estimated_from_2026_notes, parse_cell,
                                read_relative)
 
 HEADER = ("MCS chapter", "Section", "Commodity", "Country", "Statistics", "Statistics_detail",

@@ -14,7 +14,8 @@ from pathlib import Path
 from critmin.ingest import units
 from critmin.errors import DataError
 from critmin.io import read_rows
-from critmin.ingest.sources.mcs_world_values import (clean_label, clean_text, notes_say_estimated, parse_cell,
+from critmin.ingest.sources.names import clean_label
+from critmin.ingest.sources.mcs_world_values import (clean_text, notes_say_estimated, parse_cell,
                                read_relative)
 
 _VALUE_COL = re.compile(

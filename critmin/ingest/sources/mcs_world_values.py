@@ -23,14 +23,6 @@ PHRASES = {
     'categorized as "large"': (math.nan, "qual"),
 }
 _E_PREFIX = re.compile(r"^e\s*(?=\d)")
-_FOOTNOTE = re.compile(r"(?<=[A-Za-z)])\s*\d{1,2}$")
-
-
-def clean_label(text: str) -> str:
-    """Country/commodity label: no-break spaces, outer and double spaces, trailing footnote digits
-    ('World total (rounded)10', 'World total (rounded) 10', 'Germany6') removed."""
-    text = re.sub(r"\s+", " ", str(text).replace("\xa0", " ")).strip()
-    return _FOOTNOTE.sub("", text).strip()
 
 
 def clean_text(text: str) -> str:

@@ -13,14 +13,15 @@ from critmin.ingest import mappings
 from critmin.errors import DataError
 
 # USGS glues footnote digits to labels ("China3", "New Caledonia11", "... metals)9").
-_FOOTNOTE = re.compile(r"(?<=[A-Za-z)])\d{1,2}$")
+_FOOTNOTE = re.compile(r"(?<=[A-Za-z)])\s*\d{1,2}$")
 
 
 def clean_label(text: str) -> str:
-    """Strip spaces (incl. no-break), a trailing footnote number, and inner double spaces."""
-    text = str(text).replace("\xa0", " ").strip()
-    text = _FOOTNOTE.sub("", text).strip()
-    return re.sub(r"\s{2,}", " ", text)
+    """Country/commodity label: no-break spaces, outer and repeated spaces, and trailing footnote
+    digits ('World total (rounded)10', 'World total (rounded) 10', 'Germany6') removed. One
+    function for every source (the world files and the NIR files once had a version each)."""
+    text = re.sub(r"\s+", " ", str(text).replace("\xa0", " ")).strip()
+    return _FOOTNOTE.sub("", text).strip()
 
 
 def rel(path: Path, raw_dir: Path) -> str:
