@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from critmin.analysis import tables
+from critmin.claims.anchor import RELEASE_RULE
 from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
 from critmin.claims.run import (CHECK_CSV, FIGURES_CSV, SEED_CLAIMS, ClaimsCheck, editions_for,  # noqa: F401
                                 pick_claims, resolve_path, write_csvs)
@@ -77,18 +78,30 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
             r.reason if pd.isna(r.edition) or r.reason.startswith("MCS")
             else f"MCS {r.edition}: {r.reason}")
     out["why not checkable"] = [_words("; ".join(why.get(i, []))) for i in out["claim_id"]]
+    if "revision" in c and (c["revision"] != "").any():
+        rev = c.drop_duplicates("claim_id").set_index("claim_id")["revision"]
+        out["later revision"] = [_words(rev.get(i, "")) for i in out["claim_id"]]
     return out.reset_index(drop=True)
 
 
 def _claimed_text(r) -> str:
-    if r.kind in SHARE_KINDS:
-        return f"{r.qualifier + ' ' if r.qualifier else ''}{r.claimed:g}%"
+    hedge = f"{r.qualifier} " if r.qualifier else ""
+    if r.kind in SHARE_KINDS or r.kind == "net_import_reliance":
+        return f"{hedge}{r.claimed:g}%"
+    if r.kind == "amount_of_production":
+        return f"{hedge}{getattr(r, 'span', '') or fmt.number(r.claimed)}"
+    if r.kind == "rank_of_producer":
+        return f"rank {r.claimed:g}"
     return ""
 
 
 def _public_text(r, digits: int = 0) -> str:
     if r["public_flag"] == "none":
         return "no figure"
+    if r.get("public_unit", "") == "rank":
+        return f"rank {r['public_value']:g}"
+    if r.get("public_unit", ""):
+        return fmt.mass(r["public_value"], r["public_unit"], bool(r["estimated"]))
     lo, hi = r["public_pct"], r["public_high_pct"]
     text = f"{lo:.{digits}f}%" if math.isnan(hi) else f"{lo:.{digits}f}–{hi:.{digits}f}%"
     return text + (" (estimated)" if bool(r["estimated"]) else "")
@@ -224,11 +237,16 @@ def claims_view(result: ClaimsCheck) -> pd.DataFrame:
         "qualifier": c["qualifier"], "kind": [fmt.claim_kind(k) for k in c["kind"]],
         "checked against": [f"{t} ({fmt.commodity(k)})" if t and k else t
                             for t, k in zip(c["mapped_table"], c["commodity"])],
+        "matched text": c["span"], "mapped by": [fmt.mapped_by(m, r) for m, r in zip(c["mapped_by"], c["rule"])],
         "why not checkable": c["why_not_checkable"]})
 
 
 def _figure_text(r) -> str:
-    high = float(r.figure_high) if r.figure_high not in ("", None) else None
+    high = float(r.figure_high) if r.figure_high not in ("", None) and not pd.isna(r.figure_high) else None
+    if r.kind == "rank_of_producer":
+        return f"rank {r.figure:g}"
+    if r.kind == "amount_of_production":
+        return r.written
     return fmt.figure_value(float(r.figure), r.kind, r.unit, high)
 
 
@@ -237,7 +255,19 @@ def rule_text(result: ClaimsCheck) -> str:
             + result.tolerance.describe() + ". A published figure inside that band is "
             "consistent; below it, the article overstates; above it, the article understates. "
             "A share is the named country's value over the world total of the same USGS table, "
-            "for the newest year each edition gives.")
+            "for the newest year each edition gives unless the article names a year. "
+            + _mapping_text(result))
+
+
+def _mapping_text(result: ClaimsCheck) -> str:
+    """How the claims were mapped and dated, in words."""
+    by = result.claims["mapped_by"].value_counts()
+    parts = [f"{fmt.count(int(n), 'claim')} {fmt.mapped_by(k, '')}" for k, n in sorted(by.items())]
+    when = (f"The article is dated {fmt.date(result.date.isoformat())}; 'last year' and 'this year' "
+            f"count from that date, and {RELEASE_RULE}." if result.date else
+            "The article gives no date, so 'last year' and 'this year' are not checked.")
+    return (f"Claims were mapped to the tables by explicit rules and, where a reviewed table "
+            f"exists, checked by hand: {fmt.join(parts)}. " + when)
 
 
 def save(result: ClaimsCheck, report_dir=None):
