@@ -37,7 +37,8 @@ REFINE_VERBS = re.compile(r"\b(refines?|refined|refining|refiners?|process(?:es|
                           r"smelts?|smelted|smelting|separates?|separated)\b", re.I)
 PRODUCE_VERBS = re.compile(r"\b(mines?|mined|produces?|produced|refines?|refined|extracted|"
                            r"processed|output|production|turned out|dug up)\b", re.I)
-IMPORT_WORDS = re.compile(r"\b(imports?|imported|importing|bought|buys?|purchased|sourced|gets|got)\b", re.I)
+IMPORT_WORDS = re.compile(r"\b(imports?|imported|importing|bought|buys?|purchased|sourced|sources|gets|got)\b",
+                          re.I)
 RELIANCE = re.compile(r"\b(relies|rely|relied|reliant|reliance|depends|depend|depended|dependent)\b", re.I)
 ANAPHORA = re.compile(r"^\W*(the country|the nation|it|its)\b", re.I)
 WORLD_OF = re.compile(r"^\s*of\s+(?:the\s+)?(?:world['’]s|global|worldwide|world)\b", re.I)
@@ -92,18 +93,24 @@ def in_words(r) -> str:
     """The claim restated from its mapping (never the article's wording)."""
     name = display_name(r.commodity, r.form).lower() if r.commodity else ""
     hedge = f"{r.qualifier} " if r.qualifier else ""
+    figure = (f"{r.written} ({r.figure:.1f}%)" if r.written and not re.search(r"\d", r.written)
+              else f"{r.figure:g}%")
     when = "" if r.year_or_period in ("", "latest") else f" in {r.year_or_period}"
     if r.kind == "share_of_world_production":
-        return f"{r.country}'s share of world {name} output{when}: {hedge}{r.figure:g}%"
+        return f"{_own(r.country)} share of world {name} output{when}: {hedge}{figure}"
     if r.kind == "amount_of_production":
-        return f"{r.country}'s {name} output{when}: {hedge}{r.written}"
+        return f"{_own(r.country)} {name} output{when}: {hedge}{r.written}"
     if r.kind == "rank_of_producer":
         return f"{r.country} ranks {r.figure:g} among {name} producers{when}"
     if r.kind == "import_share":
-        return f"Share of {r.importer}'s {name} imports from {r.country}{when}: {hedge}{r.figure:g}%"
+        return f"Share of {_own(r.importer)} {name} imports from {r.country}{when}: {hedge}{figure}"
     if r.kind == "net_import_reliance":
-        return f"U.S. net import reliance for {name}{when}: {hedge}{r.figure:g}%"
+        return f"U.S. net import reliance for {name}{when}: {hedge}{figure}"
     return f"The figure '{r.span}' (not checked against our tables)"
+
+
+def _own(country: str) -> str:
+    return f"{country}'" if country.endswith("s") else f"{country}'s"
 
 
 def _after_word(text, pos, words) -> bool:
@@ -139,18 +146,26 @@ def _subject(text, s_start, pos, here, ctx):
     return before[-1].name if before else ctx
 
 
-def _when(text, s_start, s_end, figs, year) -> tuple[str, set, str]:
-    """(year_or_period, offsets of the year figures used, why not when the date is needed)."""
-    for g in figs:
-        if g.kind == "period":
-            return f"{g.number:.0f}-{g.number_high:.0f}", {int(g.char_start)}, ""
-    for g in figs:
-        if g.kind == "year":
-            return f"{g.number:.0f}", {int(g.char_start)}, ""
-    y, phrase = anchor.relative_year(text[s_start:s_end], year)
-    if phrase and y is None:
-        return "", set(), f"'{phrase}' needs the article's date, which it does not give"
-    return (str(y) if y is not None else "latest"), set(), ""
+def _when(text, s_start, s_end, figs, year, at=None) -> tuple[str, set, str]:
+    """(year_or_period, offsets of the year figures used, why not when the date is needed) for the
+    figure `at` (a (start, end) pair): a year or 'last year' in its own clause (up to the next
+    figure) wins, then one before it (back to the previous figure), then any in the sentence."""
+    dates = [g for g in figs if g.kind in ("year", "period")]
+    values = sorted(g.char_start for g in figs if g.kind not in ("year", "period", "date", "time"))
+    a, b = at or (s_start, s_start)
+    nxt = min([v for v in values if v > a] + [s_end])
+    prev = max([v for v in values if v < a] + [s_start])
+    for lo, hi in ((b, nxt), (prev, a), (s_start, s_end)):
+        for g in dates:
+            if lo <= g.char_start < hi:
+                when = f"{g.number:.0f}-{g.number_high:.0f}" if g.kind == "period" else f"{g.number:.0f}"
+                return when, {int(g.char_start)}, ""
+        y, phrase = anchor.relative_year(text[lo:hi], year)
+        if phrase:
+            if y is None:
+                return "", set(), f"'{phrase}' needs the article's date, which it does not give"
+            return str(y), set(), ""
+    return "latest", set(), ""
 
 
 def _stage(verb_text: str, world, commodity, editions) -> str:
@@ -188,7 +203,7 @@ def _map_one(text, s, e, f, figs, here, ctx, year, world, editions) -> list[dict
         return [] if f.kind == "ordinal" and _rank_at(text, f) else _no(f, text, OTHER_KINDS.get(f.kind, "not a statistic"))
     sentence = text[s:e]
     hedge = _hedge(text, f) or ("about" if f.kind == "fraction" else "")
-    when, dates, why_when = _when(text, s, e, figs, year)
+    when, dates, why_when = _when(text, s, e, figs, year, (f.char_start, f.char_end))
     subject = _subject(text, s, f.char_start, here, ctx)
     _, after = _clause_after(text, f.char_end, e, figs)
     common = dict(qualifier=hedge, year_or_period=when, _dates=dates)
@@ -249,9 +264,11 @@ def _import(text, s, e, f, after, here, subject, common, why_when):
                                                         after[c.end:c.end + 40], re.I)]
     if own:  # 'X% of Japan's cobalt imports came from ...'
         importer = own[0].name
-    elif partner == [] and subject and re.search(r"\b(supplied|provided|accounted for)\b",
-                                                 text[s:f.char_start], re.I):
-        partner, importer = [names.Mention(0, 0, subject, subject)], None
+    if not partner and subject and own and re.search(r"\b(supplied|supplies|provided|provides|"
+                                                      r"accounted for|made up)\b", text[s:f.char_start], re.I):
+        partner = [names.Mention(0, 0, subject, subject)]  # '<partner> supplied X% of U.S. imports'
+    if partner and importer == partner[0].name:
+        importer = None
     product = names.minerals(after[: frm.start()] if frm else after)
     if not partner or importer is None or not product:
         missing = "partner ('from <country>')" if not partner else "importer" if importer is None else "mineral"
@@ -274,7 +291,7 @@ def _ranks(text, s, e, figs, here, ctx, year, world, editions, i) -> list[dict]:
             continue
         mins = names.minerals(m.group("pre") or "") + names.minerals((m.group("post") or "")[:80])
         subject = _subject(text, s, m.start(), here, ctx)
-        when, _, why_when = _when(text, s, e, figs, year)
+        when, _, why_when = _when(text, s, e, figs, year, (m.start(), m.end()))
         n = ORDINALS.get((m.group("ord") or "").lower(), 1)
         role = m.group("role").lower()
         for mn in mins:

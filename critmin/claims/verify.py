@@ -41,7 +41,8 @@ def lookup(c, tables: dict, edition: int) -> dict:
                                    c.year_or_period)
     if c.kind in ("us_import_share_from_china", "import_share"):
         backend = imports.backend_for(_get(c, "importer") or imports.US)
-        return backend.lookup(tables, edition, c.commodity, c.form, c.country, c.year_or_period) | extra
+        period = "" if c.year_or_period == "latest" else c.year_or_period
+        return backend.lookup(tables, edition, c.commodity, c.form, c.country, period) | extra
     if c.kind == "net_import_reliance":
         return measures.import_reliance(tables["net_import_reliance.csv"], edition, c.commodity,
                                         c.form, c.year_or_period)
