@@ -22,9 +22,10 @@ from critmin.errors import ParamError
 
 KNOWN_RELEASES = {2026: dt.date(2026, 2, 6)}  # MANIFEST.md 4b: 'published 2026-02-06'
 APPROXIMATE_RELEASE = (2, 1)                  # month, day of the approximation
-RELEASE_RULE = ("MCS edition N counts as out from 1 February of year N (USGS releases it in late "
-                "January or early February; MCS 2026's release date, 6 February 2026, is the only "
-                "one in our sources), an approximation")
+RELEASE_RULE = ("each year's edition of the Mineral Commodity Summaries counts as out from 1 February "
+                "of that year, an approximation: USGS releases it in late January or early February, "
+                "and the only release date in our sources is 6 February 2026, which is used for "
+                "that year's edition")
 RELATIVE_YEARS = {"last year": -1, "past year": -1, "this year": 0, "the previous year": -1,
                   "a year earlier": -1, "the year before": -1}
 _RELATIVE = re.compile(r"\b(" + "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)) + r")\b",
