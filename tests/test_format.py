@@ -36,7 +36,7 @@ def test_counts_read_as_english():
 
 def test_display_names_hide_slugs():
     assert fmt.commodity("rare-earths", "compounds-and-metals") == "Rare Earths (compounds and metals)"
-    assert fmt.stage("low-purity-primary") == "primary production (low purity)"
+    assert fmt.stage("low-purity-primary") == "low-purity primary production"
     assert fmt.stage("mine-ilmenite") == "mine production (ilmenite)"
     with pytest.raises(ValueError):
         fmt.commodity("unobtainium")

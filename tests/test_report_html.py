@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from critmin import config
-from critmin.engine import params
+from critmin.engine import build, params
 from report_support import FIXTURE_DATA, FIXTURE_PARAMS, KINDS, ROOT, session_report
 
 
@@ -147,10 +147,13 @@ def test_sources_parameters_and_checksums_are_shown(report):
     for rel in reg["releases"]:
         if rel.get("doi"):
             assert method.find("a", href=f"https://doi.org/{rel['doi']}") is not None, rel["id"]
-    shown = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
+    # parameter (readers' name), value, meaning, key in the parameters file
+    shown = {tr.find_all("td")[3].get_text(): tr.find_all("td")[1].get_text()
              for tr in method.select("table.parameters tbody tr")}
+    names = build._mineral_names()
     for name, value in params.for_display(resolved).items():
-        assert shown[name] == (", ".join(value) if isinstance(value, list) else str(value))
+        want = ", ".join(names.get(m, m) for m in value) if name == "minerals" else str(value)
+        assert shown[name] == want, name
     sums = {tr.find_all("td")[0].get_text(): tr.find_all("td")[2].get_text()
             for tr in method.select("table.checksums tbody tr")}
     expected = sorted(Path(data_dir).glob("*.csv")) + [config.SOURCES]
@@ -191,3 +194,17 @@ def test_no_tag_repeats_an_attribute(report):
         for tag in re.findall(r"<[a-z][^<>]*>", page.read_text(encoding="utf-8")):
             names = re.findall(r'\s([a-z-]+)="', tag)
             assert len(names) == len(set(names)), (page.name, tag[:120])
+
+
+def test_headline_only_cells_show_under_headlines_and_not_in_their_section():
+    import nbformat
+
+    from critmin.engine import render
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("short()", metadata={"tags": ["headline-only"]}),
+        nbformat.v4.new_code_cell("both()", metadata={"tags": ["headline"]}),
+        nbformat.v4.new_code_cell("section()")])
+    shown, headline, _ = render.prepare(nb, "x")
+    assert [c.source for c in shown.cells] == ["both()", "section()"]
+    assert [c.source for c in headline.cells] == ["short()", "both()"]

@@ -49,7 +49,7 @@ def test_claims_tables_print_no_separated_year_or_slug():
     assert view.loc[view["claim"] == "C13", "figure"].item() == "$780 million"
     summary = claims.summary(r).to_string()
     assert "low-purity-primary" not in summary and "rare-earths" not in summary
-    assert "2025 primary production (low purity)" in summary
+    assert "2025 low-purity primary production" in summary
 
 
 # ---- editions: never one later than the report's

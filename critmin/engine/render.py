@@ -28,7 +28,8 @@ from critmin.engine.execute import INJECTED_TAG, PARAMS_TAG
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_DIR = TEMPLATES / "critmin"
-HEADLINE_TAG, REMOVE_TAG = "headline", "remove-cell"
+# headline: shown in its section and under "Headline findings"; headline-only: only there.
+HEADLINE_TAG, HEADLINE_ONLY_TAG, REMOVE_TAG = "headline", "headline-only", "remove-cell"
 
 # --- sanitizing HTML that comes from notebook outputs ------------------------------------------
 
@@ -122,7 +123,8 @@ def prepare(nb, label: str):
             kept.append(out)
         cell.outputs = kept
     headline = copy.deepcopy(nb)
-    headline.cells = [c for c in nb.cells if HEADLINE_TAG in _tags(c)]
+    headline.cells = [c for c in nb.cells if {HEADLINE_TAG, HEADLINE_ONLY_TAG} & set(_tags(c))]
+    nb.cells = [c for c in nb.cells if HEADLINE_ONLY_TAG not in _tags(c)]
     return nb, headline, warnings
 
 

@@ -21,7 +21,7 @@ MEASURES = {"production": "production", "capacity": "capacity", "reserves": "res
 STAGES = {
     "mine": "mine production", "refinery": "refinery production", "smelter": "smelter production",
     "plant": "plant production", "primary": "primary production",
-    "low-purity-primary": "primary production (low purity)", "sponge": "sponge metal",
+    "low-purity-primary": "low-purity primary production", "sponge": "sponge metal",
     "pigment": "pigment", "all-forms": "all forms", "natural-and-synthetic": "natural and synthetic",
     "synthetic": "synthetic", "mine-natural": "mine production (natural)",
     "mine-scrap-flake": "mine production (scrap and flake)", "mine-sheet": "mine production (sheet)",
@@ -194,7 +194,7 @@ def form_name(form: str) -> str:
 
 
 def stage(slug: str) -> str:
-    """'low-purity-primary' -> 'primary production (low purity)'; 'mine-ilmenite' -> 'mine
+    """'low-purity-primary' -> 'low-purity primary production'; 'mine-ilmenite' -> 'mine
     production (ilmenite)'."""
     if slug in STAGES:
         return STAGES[slug]
@@ -283,6 +283,47 @@ def figure_value(value, kind: str, unit: str = "", high=None, normalized: str = 
     if unit == "percent" or kind.startswith(("share_", "us_import_")):
         return text + "%"
     return text + (f" {figure_unit(unit)}" if figure_unit(unit) else "")
+
+# --- sections-supply: shares, series names and reserves as a reader sees them --------------------
+
+NO_SHARE = (("(W)", "W withheld"), ("(NA)", "NA not available"), ("(XX)", "XX not applicable"),
+            ("(E)", "E net exporter"), ("only in words", "given only in words"),
+            ("not listed", "not listed by USGS"), ("lists no country", "no country breakdown"),
+            ("no world total", "no world total"), ("zero", "world total is zero"))
+
+
+def share_text(value, flag, high=math.nan, *, reason: str = "", estimated: bool = False,
+               approx: bool = False, digits: int = 0) -> str:
+    """A computed share as every chart, table and sentence shows it: '69% e' (e: USGS estimate),
+    '>95%', '<52%', '40–45%', 'about 99% e' (of the listed countries' sum, the rounded world
+    total being smaller), or what stops it: 'W withheld', 'not listed by USGS', 'no country
+    breakdown', 'not computed'."""
+    if flag == "none" or _missing(value):
+        return next((label for key, label in NO_SHARE if key in reason), "not computed")
+    f = f"{{:.{digits}f}}"
+    text = {">": f">{f.format(value)}%", "<": f"<{f.format(value)}%",
+            "range": f"{f.format(value)}–{f.format(high)}%"}.get(flag, f"{f.format(value)}%")
+    return ("about " if approx else "") + text + (" e" if estimated else "")
+
+
+def series_name(slug: str, stage_slug: str = "", basis: str = "", *, with_commodity: bool = True) -> str:
+    """'Gallium, low-purity primary production'; the stage alone without the commodity; a basis
+    (USGS's words, 'Cr2O3 content') is added after the stage when given."""
+    parts = [commodity(slug)] if with_commodity else []
+    if stage_slug:
+        parts.append(stage(stage_slug))
+    text = ", ".join(parts) or "all stages"
+    return f"{text} ({basis})" if basis else text
+
+
+def years_listed(values) -> str:
+    """'2025', '2024 and 2025', '2021–2025' (three or more consecutive years)."""
+    ys = sorted({int(float(v)) for v in values if not _missing(v)})
+    if not ys:
+        raise ValueError("years_listed: no year to print")
+    if len(ys) >= 3 and ys[-1] - ys[0] == len(ys) - 1:
+        return years(ys[0], ys[-1])
+    return join([year(y) for y in ys])
 
 
 # ---- claims-mapper helper (issue 14): kinds of rule-mapped claims, how a claim was mapped -------

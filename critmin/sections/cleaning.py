@@ -64,7 +64,7 @@ def token_examples() -> pd.DataFrame:
     """How each known token is read: value and flag (never a silent 0 or blank)."""
     out = []
     for trap, raw in TRAP_EXAMPLES:
-        value, flag, high = parse_value(raw)
+        value, flag, high = parse_value(raw, release="usgs-mcs-2026")  # the dash example is MCS 2026's
         out.append({"trap": trap, "cell as published": raw, "value read": value,
                     "high end of range": high, "flag": flag or "(number)"})
     return pd.DataFrame(out)

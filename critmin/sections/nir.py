@@ -49,6 +49,10 @@ class NirSnapshot:
     alt: str
     empty: str              # said instead of the chart when there is nothing to draw
     chart_id: str = "nir-newest"
+    short: str = ""         # the headline: the counts and the focus country's place, no reconciling
+
+    def headline(self) -> charts.Html:
+        return charts.paragraph(self.short or self.finding)
 
     @property
     def counts(self) -> dict:
@@ -113,9 +117,13 @@ def nir_snapshot(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, year: i
     rows["name"] = [_name(c, f) for c, f in zip(rows["commodity"], rows["form"])]
     rows["raw_label"] = rows["raw_label"] if "raw_label" in rows else ""
     c = imports.counts(rows)
-    finding = " ".join(_snapshot_sentences(rows, c, nir, basis=basis, edition=edition, year=year,
-                                           importer=importer, focus_country=focus_country,
-                                           threshold=nir_threshold))
+    said = _snapshot_sentences(rows, c, nir, basis=basis, edition=edition, year=year,
+                               importer=importer, focus_country=focus_country, threshold=nir_threshold)
+    finding = " ".join(said)
+    # NOTE: the headline keeps the counts and the sources sentence; how Figure 2 items map to the
+    # data release's series is said in the section, not at the top of the report.
+    where = f"In MCS {edition}'s Figure 2 ({fmt.year(year)}), t" if basis == "figure2" else "T"
+    short = " ".join([where + said[1][1:]] + ([said[-1]] if len(said) > 2 else []))
     t = f"{nir_threshold:g}%"
     noun = "item" if basis == "figure2" else "commodity"
     where = f" in MCS {edition}'s Figure 2" if basis == "figure2" else ""
@@ -131,7 +139,7 @@ def nir_snapshot(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, year: i
            + ("." if focus_country == importer else
               f"; bars are highlighted where {focus_country} is the first-listed import source."))
     return NirSnapshot(rows, edition, year, basis, importer, focus_country, nir_threshold, finding,
-                       title, subtitle, alt, empty)
+                       title, subtitle, alt, empty, short=short)
 
 
 def _snapshot_sentences(rows, c, nir, *, basis, edition, year, importer, focus_country, threshold):
@@ -145,8 +153,8 @@ def _snapshot_sentences(rows, c, nir, *, basis, edition, year, importer, focus_c
                    "(each form is counted as its own item, as in the figure).")
     else:
         out.append(f"MCS {edition} gives a {y} net import reliance for "
-                   f"{fmt.count(c['items'], 'commodity')}; each is counted once, by its all-forms "
-                   "series where USGS gives one, else by the first of its forms in alphabetical "
+                   f"{fmt.count(c['items'], 'commodity')}; each is counted once, by its series for all forms "
+                   "where USGS gives one, else by the first of its forms in alphabetical "
                    "order.")
     out.append(f"The {importer} imported at least {t} of its apparent consumption of "
                f"{fmt.of(c['dependent'], c['items'], noun)}"

@@ -74,7 +74,7 @@ def read_edition(raw_dir: Path, edition: int) -> list[dict]:
         mapped = slug_and_form(MAPPING, label, file=file, row=line_no, column="Commodity")
         if mapped is None:
             continue
-        value, flag = parse_nir(cells[3], file=file, row=line_no, column=header[3])
+        value, flag = parse_nir(cells[3], edition=edition, file=file, row=line_no, column=header[3])
         note = cells[5].strip() if len(cells) > 5 else ""
         out.append(dict(edition=edition, commodity=mapped[0], form=mapped[1], year=year,
                         nir_pct=value, nir_flag=flag, raw_value=cells[3].strip(), raw_label=label,
