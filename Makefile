@@ -24,7 +24,7 @@ RAW_STAMP  := $(or $(CRITMIN_RAW),data/raw)/.verified
 PROCESSED  := $(wildcard data/processed/*.csv)
 PKG        := $(shell find critmin -name '*.py' 2>/dev/null)
 
-.PHONY: help setup data report test bench clean chromium
+.PHONY: help setup data report test bench clean chromium check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -62,6 +62,10 @@ report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR 
 
 test: $(RAW_STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q
+
+check: $(RAW_STAMP) ## Check an article's figures: make check ARTICLE=path (writes build/check/data/claims_check.csv)
+	@test -n "$(ARTICLE)" || { echo "usage: make check ARTICLE=path/to/article.txt" >&2; exit 2; }
+	$(PY) -m critmin.claims check "$(ARTICLE)"
 
 bench: $(RAW_STAMP) ## Time cold, no-op and one-mineral builds against the floor and the naive baseline
 	$(PY) -m critmin.engine.bench

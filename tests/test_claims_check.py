@@ -250,10 +250,12 @@ def small_processed(tmp_path, world, imports):
     return d
 
 
-def test_another_article_gives_its_figures_without_claims(tmp_path):
+def test_another_article_is_mapped_by_rule_only(tmp_path):
     r = report.run(MINI)
-    assert "figures only" in r.claims_source and r.claims.empty and r.checks.empty
-    assert len(r.figures) == 14 and (r.figures["claim_ids"] == "").all()
+    assert "mapped by rule" in r.claims_source and (r.claims["mapped_by"] == "rule").all()
+    # none of its figures is a claim our tables can answer: each says why
+    assert (r.checks["verdict"] == "not checkable").all() and (r.checks["reason"].str.len() > 10).all()
+    assert len(r.figures) == 14 and len(r.claims) == 13  # the page's clock time is no claim
     checks, figures = report.write_csvs(r, tmp_path)
     assert figures.read_text(encoding="utf-8").count("\n") == 15  # header + 14 figures
     assert checks.read_text(encoding="utf-8").startswith("claim_id,claim,")
@@ -267,7 +269,8 @@ def test_a_claims_table_that_does_not_fit_the_article_is_refused():
 
 def test_no_claims_table_on_request(small_processed):
     r = report.run(None, claims_table="", processed=small_processed)
-    assert r.checks.empty and len(r.figures) == len(extract_figures(config.SEED_ARTICLE))
+    assert (r.claims["mapped_by"] == "rule").all() and not r.claims["claim_id"].str.startswith("C").any()
+    assert len(r.figures) == len(extract_figures(config.SEED_ARTICLE))
 
 
 def test_seed_run_on_small_tables_is_deterministic(tmp_path, small_processed):

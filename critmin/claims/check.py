@@ -1,21 +1,11 @@
 """Each of the article's figures against the public data: the published figure, the difference and
 a verdict under one tolerance rule.
 
-THE TOLERANCE RULE (one rule, applied to every claim; widths are parameters):
-  the claim's qualifier gives a band of published values that the claim fits:
-    approximate ('around', 'about', 'roughly', ...)  claimed ± approximate_pp      (default 5 pp)
-    exact (no qualifier, 'exactly')                 claimed ± exact_pp            (default 1 pp,
-                                                    the rounding of a whole-number percent)
-    lower bound ('at least', 'more than', 'over')   published >= claimed - exact_pp
-    upper bound ('at most', 'less than', 'up to')   published <= claimed + exact_pp
-  verdict: the published figure (an interval when USGS gives a bound or range) lies
-    inside the band                  -> consistent
-    wholly below the band            -> overstates  (the article's figure is too high)
-    wholly above the band            -> understates (the article's figure is too low)
-    partly inside (a bound straddles)-> not checkable, and why
-  no published number (W, NA, no row) -> not checkable, and why.
-  Band edges count as inside. Comparisons are made on values rounded to 9 decimals so that
-  float noise (79.99999999) never flips a verdict.
+THE TOLERANCE RULE is one rule for every claim kind, stated in critmin/claims/hedges.py: the
+claim's hedge ('around', 'at least', none, ...) and its exact and approximate widths give a band of
+published values that the claim fits; inside -> consistent, below -> overstates, above ->
+understates; no published number (W, NA, no row) or a bound that straddles the band -> not
+checkable, and why. Widths are parameters (Tolerance).
 """
 from __future__ import annotations
 
@@ -26,18 +16,12 @@ import pandas as pd
 
 from critmin.analysis.reference import display_name
 from critmin.analysis.shares import focus_shares
+from critmin.claims import hedges
 from critmin.ingest.tokens import MISSING_FLAGS
 from critmin.errors import ParamError
 
-VERDICTS = ("consistent", "overstates", "understates", "not checkable")
-APPROXIMATE = frozenset({"around", "about", "approximately", "roughly", "some", "nearly", "almost",
-                         "close to", "an estimated", "estimated"})
-LOWER_BOUND = frozenset({"at least", "more than", "over", "above", "greater than"})
-UPPER_BOUND = frozenset({"at most", "less than", "under", "below", "fewer than", "up to",
-                         "no more than"})
-EXACT = frozenset({"", "exactly"})
-QUALIFIERS = APPROXIMATE | LOWER_BOUND | UPPER_BOUND | EXACT
-_DIGITS = 9
+VERDICTS = hedges.VERDICTS
+QUALIFIERS = frozenset(hedges.SHAPES)
 
 CHECK_COLUMNS = [
     "claim_id", "claim", "kind", "commodity", "country", "claimed", "qualifier", "edition",
@@ -49,6 +33,7 @@ CHECK_COLUMNS = [
 class Tolerance:
     approximate_pp: float = 5.0
     exact_pp: float = 1.0
+    approximate_rel: float = 0.10  # amounts: 'about' allows this share of the claimed amount
 
     def __post_init__(self):
         for name in ("approximate_pp", "exact_pp"):
@@ -56,25 +41,16 @@ class Tolerance:
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 50:
                 raise ParamError(f"tolerance {name} must be a number of percentage points in "
                                  f"[0, 50], got {v!r}")
+        v = self.approximate_rel
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 1:
+            raise ParamError(f"tolerance approximate_rel must be a fraction in [0, 1], got {v!r}")
 
     def band(self, claimed: float, qualifier: str) -> tuple[float, float]:
-        """The published values a claim fits, by its qualifier (see the module docstring)."""
-        q = (qualifier or "").strip().lower()
-        if q in APPROXIMATE:
-            return claimed - self.approximate_pp, claimed + self.approximate_pp
-        if q in EXACT:
-            return claimed - self.exact_pp, claimed + self.exact_pp
-        if q in LOWER_BOUND:
-            return claimed - self.exact_pp, math.inf
-        if q in UPPER_BOUND:
-            return -math.inf, claimed + self.exact_pp
-        raise ParamError(f"unknown qualifier {qualifier!r}; known: {sorted(QUALIFIERS)}")
+        """The published shares a claim fits, by its qualifier (the rule in claims/hedges.py)."""
+        return hedges.band(claimed, qualifier, self.exact_pp, self.approximate_pp)
 
     def describe(self) -> str:
-        a, e = f"{self.approximate_pp:g}", f"{self.exact_pp:g}"
-        return (f"'around'/'about' etc.: claimed ± {a} pp; no qualifier: ± {e} pp (rounding); "
-                f"'at least'/'more than': published ≥ claimed − {e} pp; "
-                f"'at most'/'less than': published ≤ claimed + {e} pp")
+        return hedges.describe(self.exact_pp, self.approximate_pp, self.approximate_rel)
 
 
 def verdict(claimed: float, qualifier: str, public_low: float, public_high: float | None = None,
@@ -84,16 +60,8 @@ def verdict(claimed: float, qualifier: str, public_low: float, public_high: floa
     lo, hi = tolerance.band(claimed, qualifier)
     if public_low is None or (isinstance(public_low, float) and math.isnan(public_low)):
         return "not checkable", "no published figure"
-    p_lo = public_low
     p_hi = public_low if public_high is None or math.isnan(public_high) else public_high
-    p_lo, p_hi, lo, hi = (round(v, _DIGITS) if math.isfinite(v) else v for v in (p_lo, p_hi, lo, hi))
-    if lo <= p_lo and p_hi <= hi:
-        return "consistent", "published figure within the tolerance band"
-    if p_hi < lo:
-        return "overstates", "published figure below the tolerance band"
-    if p_lo > hi:
-        return "understates", "published figure above the tolerance band"
-    return "not checkable", "USGS gives only a bound or range, which straddles the tolerance band"
+    return hedges.compare(lo, hi, public_low, p_hi)
 
 
 def _interval(pct: float, flag: str, high: float) -> tuple[float, float] | None:

@@ -324,3 +324,25 @@ def years_listed(values) -> str:
     if len(ys) >= 3 and ys[-1] - ys[0] == len(ys) - 1:
         return years(ys[0], ys[-1])
     return join([year(y) for y in ys])
+
+
+# ---- claims-mapper helper (issue 14): kinds of rule-mapped claims, how a claim was mapped -------
+
+CLAIM_KINDS |= {
+    "amount_of_production": "amount produced", "rank_of_producer": "rank among producers",
+    "import_share": "share of an importer's imports", "net_import_reliance": "U.S. net import reliance",
+    "number": "number", "mass": "mass", "fraction": "fraction",
+}
+MAPPED_BY = {"rule": "mapped by rule", "rule, reviewed": "mapped by rule and reviewed by hand",
+             "hand, overrides the rule": "mapped by hand (overriding the rule)", "hand": "mapped by hand"}
+RULE_WORDS = {"world-share": "share of world production", "amount": "amount produced",
+              "rank": "producer's rank", "import-share": "import share",
+              "import-reliance": "import reliance", "none": "no rule fits", "hand": ""}
+
+
+def mapped_by(how: str, rule: str) -> str:
+    """('rule', 'world-share') -> 'mapped by rule (share of world production)'."""
+    if how not in MAPPED_BY or rule not in RULE_WORDS | {"": ""}:
+        raise ValueError(f"mapped_by: unknown mapping {how!r} / rule {rule!r}")
+    words = RULE_WORDS.get(rule, "")
+    return MAPPED_BY[how] + (f" ({words})" if words and how.startswith("rule") else "")

@@ -1,120 +1,39 @@
-"""The claims check as the notebook shows it: resolve the inputs, run extraction and checks, shape
-the summary table and the chart data, and write report/data/claims_check.csv.
+"""The claims check as the notebook shows it: run critmin.claims.run (extraction, the rule
+mapper, a reviewed claims table when one fits, the checks), shape the summary table and the chart
+data, and write report/data/claims_check.csv.
 
-Which claims table goes with an article (parameter `claims_table`):
-  'auto'  our committed table (data/reference/article_claims.csv) when the article is the seed
-          (same bytes as critmin.config.SEED_ARTICLE); for any other article no claims are checked
-          and only its figure table is produced, so a rerun with another text needs no code change;
+Which reviewed claims table goes with an article (parameter `claims_table`):
+  'auto'  our reviewed table (data/reference/article_claims.csv) when the article is the seed
+          (same bytes as critmin.config.SEED_ARTICLE); any other article is mapped by rule only;
   a path  that table, which must fit the article (every claim's figure found in it) or it is refused;
-  ''      no claims table.
+  ''      no reviewed table: rule-mapped claims only.
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import pandas as pd
 
-from critmin import config
 from critmin.analysis import tables
-from critmin.errors import ParamError
-from critmin.io import to_csv_bytes
-from critmin.claims.article import Article, read_article
+from critmin.claims.anchor import RELEASE_RULE
 from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
-from critmin.claims.extract import extract_figures
-from critmin.claims.table import CLAIM_COLUMNS, load_claims, match_claims
+from critmin.claims.run import (CHECK_CSV, FIGURES_CSV, SEED_CLAIMS, ClaimsCheck, editions_for,  # noqa: F401
+                                pick_claims, resolve_path, write_csvs)
+from critmin.claims.run import run as _run
+from critmin.claims.table import load_claims
 from critmin.present import format as fmt
 
-SEED_CLAIMS = config.REFERENCE / "article_claims.csv"
-CHECK_CSV = "claims_check.csv"
-SHARE_KINDS = ("share_of_world_production", "us_import_share_from_china")
-
-
-@dataclass
-class ClaimsCheck:
-    article: Article
-    figures: pd.DataFrame          # extracted figures, with the claim(s) each one states
-    claims: pd.DataFrame           # the claims table used (empty when none)
-    checks: pd.DataFrame           # one row per claim and edition (CHECK_COLUMNS)
-    editions: list
-    tolerance: Tolerance
-    claims_source: str             # which table was used, or why none was
-    notes: list = field(default_factory=list)
-
-
-def resolve_path(value, default: Path, name: str) -> Path:
-    """None -> default; a relative path starts at the project root (never at the cwd)."""
-    if value is None:
-        return Path(default)
-    if not isinstance(value, (str, Path)) or not str(value).strip():
-        raise ParamError(f"parameter '{name}': {value!r} is not a path")
-    path = Path(value)
-    return path if path.is_absolute() else config.ROOT / path
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _rel(path: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(config.ROOT.resolve()).as_posix()
-    except ValueError:
-        return Path(path).name
-
-
-def pick_claims(article_path: Path, claims_table) -> tuple[Path | None, str]:
-    """(claims table path or None, a sentence saying which and why), per the module docstring."""
-    if claims_table == "":
-        return None, "no claims table given: figures only"
-    if claims_table == "auto":
-        seed = Path(config.SEED_ARTICLE)
-        if seed.is_file() and _sha(seed) == _sha(article_path):
-            return SEED_CLAIMS, f"claims table {_rel(SEED_CLAIMS)} (written for this article)"
-        return None, ("no claims table is kept for this article (ours describes the June 2025 AP article): "
-                      "figures only")
-    path = resolve_path(claims_table, SEED_CLAIMS, "claims_table")
-    return path, f"claims table {_rel(path)}"
-
-
-def editions_for(editions, report_edition: int | None) -> tuple[list, list]:
-    """(editions compared, notes): a report for edition N compares with editions <= N only; when
-    the edition the article could use is later than N, a note says so and N is compared instead."""
-    eds = sorted(dict.fromkeys(editions))
-    if report_edition is None:
-        return eds, []
-    later = [e for e in eds if e > report_edition]
-    kept = sorted(set(e for e in eds if e <= report_edition) | {int(report_edition)})
-    if not later:
-        return kept, []
-    return kept, [f"When the article was written the newest USGS Mineral Commodity Summaries was the "
-                  f"{fmt.join(str(e) for e in later)} edition; this report is for MCS {report_edition} "
-                  f"and uses no later edition, so each claim is compared with "
-                  f"{fmt.join(f'MCS {e}' for e in kept)} only."]
+SHARE_KINDS = ("share_of_world_production", "us_import_share_from_china", "import_share")
 
 
 def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp=5.0,
-        exact_pp=1.0, processed=None, report_edition: int | None = None) -> ClaimsCheck:
-    """Extract the article's figures and, when a claims table applies, check every claim against
-    the processed tables of each edition (none later than `report_edition`, see editions_for)."""
-    article_path = resolve_path(article, config.SEED_ARTICLE, "article")
-    tol = Tolerance(approximate_pp=approximate_pp, exact_pp=exact_pp)
-    eds, notes = editions_for(editions, report_edition)
-    art = read_article(article_path)
-    figures = extract_figures(art)
-    claims_path, source = pick_claims(article_path, claims_table)
-    if claims_path is None:
-        return ClaimsCheck(art, figures.assign(claim_ids=""), pd.DataFrame(columns=CLAIM_COLUMNS),
-                           pd.DataFrame(columns=CHECK_COLUMNS), eds, tol, source, notes)
-    claims = load_claims(claims_path)
-    figures = match_claims(figures, claims, source=_rel(claims_path))
-    needed = sorted({t for t in claims.loc[claims["checkable"] == "yes", "mapped_table"]})
-    data = {name: tables.load(name, processed) for name in needed}
-    checks = check_claims(claims, data, eds, tol)
-    return ClaimsCheck(art, figures, claims, checks, eds, tol, source, notes)
+        exact_pp=1.0, processed=None, report_edition: int | None = None, date=None) -> ClaimsCheck:
+    """critmin.claims.run.run with the report's parameters (an edition given as None is the one
+    out when the article was written, from its dateline or `date`)."""
+    return _run(article, claims_table, editions, approximate_pp, exact_pp, processed,
+                report_edition, date)
 
 
 # ---------------------------------------------------------------- what the notebook shows
@@ -159,18 +78,30 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
             r.reason if pd.isna(r.edition) or r.reason.startswith("MCS")
             else f"MCS {r.edition}: {r.reason}")
     out["why not checkable"] = [_words("; ".join(why.get(i, []))) for i in out["claim_id"]]
+    if "revision" in c and (c["revision"] != "").any():
+        rev = c.drop_duplicates("claim_id").set_index("claim_id")["revision"]
+        out["later revision"] = [_words(rev.get(i, "")) for i in out["claim_id"]]
     return out.reset_index(drop=True)
 
 
 def _claimed_text(r) -> str:
-    if r.kind in SHARE_KINDS:
-        return f"{r.qualifier + ' ' if r.qualifier else ''}{r.claimed:g}%"
+    hedge = f"{r.qualifier} " if r.qualifier else ""
+    if r.kind in SHARE_KINDS or r.kind == "net_import_reliance":
+        return f"{hedge}{r.claimed:g}%"
+    if r.kind == "amount_of_production":
+        return f"{hedge}{getattr(r, 'span', '') or fmt.number(r.claimed)}"
+    if r.kind == "rank_of_producer":
+        return f"rank {r.claimed:g}"
     return ""
 
 
 def _public_text(r, digits: int = 0) -> str:
     if r["public_flag"] == "none":
         return "no figure"
+    if r.get("public_unit", "") == "rank":
+        return f"rank {r['public_value']:g}"
+    if r.get("public_unit", ""):
+        return fmt.mass(r["public_value"], r["public_unit"], bool(r["estimated"]))
     lo, hi = r["public_pct"], r["public_high_pct"]
     text = f"{lo:.{digits}f}%" if math.isnan(hi) else f"{lo:.{digits}f}–{hi:.{digits}f}%"
     return text + (" (estimated)" if bool(r["estimated"]) else "")
@@ -259,20 +190,6 @@ def finding(result: ClaimsCheck, edition: int) -> str:
             f"{'fits' if ok == 1 else 'fit'} MCS {edition}" + (f": {fmt.join(tail)}" if tail else ""))
 
 
-FIGURES_CSV = "article_figures.csv"
-
-
-def write_csvs(result: ClaimsCheck, report_dir=None) -> list[Path]:
-    """<report_dir>/data/claims_check.csv (the long verdict table, with the tolerance rule) and
-    article_figures.csv (every extracted figure), as deterministic bytes."""
-    out = resolve_path(report_dir, config.REPORT, "report_dir") / "data"
-    out.mkdir(parents=True, exist_ok=True)
-    checks = result.checks.assign(tolerance=result.tolerance.describe())
-    (out / CHECK_CSV).write_bytes(to_csv_bytes(checks))
-    (out / FIGURES_CSV).write_bytes(to_csv_bytes(result.figures))
-    return [out / CHECK_CSV, out / FIGURES_CSV]
-
-
 def claims_chart(result: ClaimsCheck, focus_country: str, chart_id: str = "claims-vs-published"):
     """The article's share figures next to USGS's, through the house chart module; a sentence
     instead when the article has no share claims about the focus country."""
@@ -320,11 +237,16 @@ def claims_view(result: ClaimsCheck) -> pd.DataFrame:
         "qualifier": c["qualifier"], "kind": [fmt.claim_kind(k) for k in c["kind"]],
         "checked against": [f"{t} ({fmt.commodity(k)})" if t and k else t
                             for t, k in zip(c["mapped_table"], c["commodity"])],
+        "matched text": c["span"], "mapped by": [fmt.mapped_by(m, r) for m, r in zip(c["mapped_by"], c["rule"])],
         "why not checkable": c["why_not_checkable"]})
 
 
 def _figure_text(r) -> str:
-    high = float(r.figure_high) if r.figure_high not in ("", None) else None
+    high = float(r.figure_high) if r.figure_high not in ("", None) and not pd.isna(r.figure_high) else None
+    if r.kind == "rank_of_producer":
+        return f"rank {r.figure:g}"
+    if r.kind == "amount_of_production":
+        return r.written
     return fmt.figure_value(float(r.figure), r.kind, r.unit, high)
 
 
@@ -333,7 +255,19 @@ def rule_text(result: ClaimsCheck) -> str:
             + result.tolerance.describe() + ". A published figure inside that band is "
             "consistent; below it, the article overstates; above it, the article understates. "
             "A share is the named country's value over the world total of the same USGS table, "
-            "for the newest year each edition gives.")
+            "for the newest year each edition gives unless the article names a year. "
+            + _mapping_text(result))
+
+
+def _mapping_text(result: ClaimsCheck) -> str:
+    """How the claims were mapped and dated, in words."""
+    by = result.claims["mapped_by"].value_counts()
+    parts = [f"{fmt.count(int(n), 'claim')} {fmt.mapped_by(k, '')}" for k, n in sorted(by.items())]
+    when = (f"The article is dated {fmt.date(result.date.isoformat())}; 'last year' and 'this year' "
+            f"count from that date, and {RELEASE_RULE}." if result.date else
+            "The article gives no date, so 'last year' and 'this year' are not checked.")
+    return (f"Claims were mapped to the tables by explicit rules and, where a reviewed table "
+            f"exists, checked by hand: {fmt.join(parts)}. " + when)
 
 
 def save(result: ClaimsCheck, report_dir=None):

@@ -1,0 +1,72 @@
+"""Time anchoring: the article's date, what 'last year' / 'this year' mean, and which USGS
+Mineral Commodity Summaries (MCS) edition was out when it was written.
+
+The date is the first full date (day, month and year) in the article's header, the lines before
+its first prose line (the seed: 'Publish: 18:21, 12 Jun, 2025'), unless given as a parameter.
+
+Which edition was out (an approximation, said as such in the report): USGS releases MCS edition N
+once a year, in late January or early February of year N. Only one release date is in our sources:
+MCS 2026, published 2026-02-06 (data/raw/MANIFEST.md, section 4b). For every other edition we take
+1 February of year N; MCS 2025's files carry timestamps up to 2025-01-30 (MANIFEST 4a), which fits.
+So an article dated within a few days of 1 February may be given the edition one earlier or later
+than the one its author could read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from critmin.claims.article import Article, _lines, is_prose
+from critmin.claims.extract import figures_in_sentence
+from critmin.errors import ParamError
+
+KNOWN_RELEASES = {2026: dt.date(2026, 2, 6)}  # MANIFEST.md 4b: 'published 2026-02-06'
+APPROXIMATE_RELEASE = (2, 1)                  # month, day of the approximation
+RELEASE_RULE = ("each year's edition of the Mineral Commodity Summaries counts as out from 1 February "
+                "of that year, an approximation: USGS releases it in late January or early February, "
+                "and the only release date in our sources is 6 February 2026, which is used for "
+                "that year's edition")
+RELATIVE_YEARS = {"last year": -1, "past year": -1, "this year": 0, "the previous year": -1,
+                  "a year earlier": -1, "the year before": -1}
+_RELATIVE = re.compile(r"\b(" + "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)) + r")\b",
+                       re.IGNORECASE)
+
+
+def release_date(edition: int) -> dt.date:
+    return KNOWN_RELEASES.get(edition, dt.date(edition, *APPROXIMATE_RELEASE))
+
+
+def parse_date(value) -> dt.date | None:
+    """A date parameter: None, a datetime.date, or 'YYYY-MM-DD'."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ParamError(f"article date must be YYYY-MM-DD, got {value!r}") from None
+
+
+def article_date(article: Article) -> dt.date | None:
+    """The first full date in the article's header (lines before its first prose line)."""
+    for start, end, line in _lines(article.text):
+        if is_prose(line):
+            return None
+        for f in figures_in_sentence(article.text, start, end):
+            if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"]):
+                return dt.date.fromisoformat(f["normalized"])
+    return None
+
+
+def edition_at(date: dt.date, editions) -> int | None:
+    """The newest of `editions` already released on `date` (None when none was)."""
+    out = [e for e in sorted(editions) if release_date(e) <= date]
+    return out[-1] if out else None
+
+
+def relative_year(text: str, year: int | None) -> tuple[int | None, str]:
+    """('last year' in text, article year 2025) -> (2024, 'last year'); (None, '') when the text
+    has no relative year; (None, phrase) when it has one but the article has no date."""
+    m = _RELATIVE.search(text)
+    if not m:
+        return None, ""
+    return (None if year is None else year + RELATIVE_YEARS[m.group(1).lower()]), m.group(1).lower()

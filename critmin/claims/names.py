@@ -1,0 +1,83 @@
+"""Country and mineral names as articles write them, through our mappings.
+
+Countries: every canonical name of data/mappings/countries_usgs.csv, plus the article spellings of
+data/mappings/article_countries.csv ('the DRC', 'Congo', 'the U.S.'). Minerals: every commodity
+slug read as words ('rare-earths' -> 'rare earths') plus data/mappings/article_minerals.csv
+('natural graphite', 'rare earth compounds' with its import form). Matching is case-insensitive
+on word boundaries, longest name first, so 'rare earth compounds' wins over 'rare earth'."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from critmin import config
+from critmin.io import read_rows
+from critmin.ingest import mappings
+
+NOT_COUNTRIES = frozenset({"World", "Other countries", "United States and Canada"})
+CASE_SENSITIVE = frozenset({"us"})  # 'US' is a country, 'us' a pronoun
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int      # offsets in the text searched
+    end: int
+    text: str
+    name: str       # canonical country, or commodity slug
+    form: str = ""  # import form of a mineral ('compounds-and-metals'), else ''
+
+
+def _rows(name: str) -> list[dict]:
+    header, rows = read_rows(config.MAPPINGS / f"{name}.csv", encoding="utf-8")
+    return [dict(zip(header, (c.strip() for c in cells))) for _, cells in rows]
+
+
+@lru_cache(maxsize=None)
+def _countries() -> dict[str, str]:
+    names = {canon.lower(): canon for canon, _ in mappings.load("countries_usgs").values()
+             if canon != mappings.DROP and canon not in NOT_COUNTRIES}
+    return names | {r["raw_name"].lower(): r["canonical"] for r in _rows("article_countries")}
+
+
+@lru_cache(maxsize=None)
+def _minerals() -> dict[str, tuple[str, str]]:
+    out = {}
+    for r in _rows("commodity_slugs"):
+        out[r["slug"].replace("-", " ")] = (r["slug"], "")
+    return out | {r["raw_name"].lower(): (r["commodity"], r["form"]) for r in _rows("article_minerals")}
+
+
+def _pattern(keys) -> re.Pattern:
+    alts = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + alts + r")(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _country_re():
+    return _pattern(_countries())
+
+
+@lru_cache(maxsize=None)
+def _mineral_re():
+    return _pattern(_minerals())
+
+
+def countries(text: str, offset: int = 0) -> list[Mention]:
+    """Every country named in text, in order (offsets shifted by `offset`)."""
+    out = []
+    for m in _country_re().finditer(text):
+        key = m.group(1).lower()
+        if key in CASE_SENSITIVE and m.group(1) != m.group(1).upper():
+            continue
+        out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), _countries()[key]))
+    return out
+
+
+def minerals(text: str, offset: int = 0) -> list[Mention]:
+    """Every mineral named in text, in order, one mention per name."""
+    out = []
+    for m in _mineral_re().finditer(text):
+        slug, form = _minerals()[m.group(1).lower()]
+        out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), slug, form))
+    return out
