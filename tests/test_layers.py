@@ -3,7 +3,6 @@ present draws and words but computes nothing (no analysis); the engine builds an
 and imports no domain module (its one domain hook, the kernel warm-up, is named in config)."""
 import ast
 import json
-from pathlib import Path
 
 from critmin import config
 

@@ -4,7 +4,6 @@ import math
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from critmin import config

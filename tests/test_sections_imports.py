@@ -2,7 +2,6 @@
 years as asked, the focus country = importer case, the DRC and Australia wording, provenance."""
 import math
 
-import pandas as pd
 import pytest
 
 from critmin.analysis import imports, tables

@@ -5,7 +5,6 @@ import math
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from critmin import config
