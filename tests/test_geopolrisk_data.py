@@ -105,7 +105,7 @@ def test_every_mapping_is_complete():
         ks = {f"{r[0]:06d}" for r in con.execute("SELECT DISTINCT k FROM baci_trade")}
     assert codes <= set(baci.countries()) and ks == set(baci.hs_map())
     canon = set()
-    for name in ("world.csv", "import_sources.csv"):
+    for name in ("world.csv", "import_sources.csv", "bgs_production.csv"):
         canon |= {r["country"] for r in csv.DictReader(open(config.PROCESSED / name, encoding="utf-8"))}
     for name in ("China", "Hong Kong", "Taiwan", "South Korea", "United States", "Congo (Kinshasa)", "Burma"):
         assert name in canon and name in baci.importers()
