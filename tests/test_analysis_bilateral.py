@@ -90,3 +90,28 @@ def test_governance_uses_latest_wgi_year_and_china_2022():
     assert g["China"] == pytest.approx(0.588, abs=5e-4)
     assert governance.governance_for(wgi, 1997)["China"] == governance.governance_for(wgi, 1996)["China"]
     assert math.isnan(g.get("Atlantis", math.nan))
+
+
+def test_us_only_sections_say_so_for_another_importer():
+    from critmin.sections import imports as import_sections, nir as nir_sections
+    nir = tables.load("net_import_reliance.csv")
+    snap = nir_sections.nir_snapshot(nir, nir.iloc[0:0], edition=2026, year=2025, importer="Japan",
+                                     focus_country="China", nir_threshold=50)
+    text = snap.sentence()
+    assert "covers only the United States" in text and "Japan" in text and "BACI" in text
+    notice = import_sections.trade_for_mineral("graphite", focus_country="China", importer="EU-27")
+    assert "the EU-27" in notice.sentence() and "Comtrade" in notice.sentence()
+    # the United States still gets the USGS section itself
+    us = import_sections.sources_for_mineral("graphite", edition=2026, focus_country="China")
+    assert type(us).__name__ == "ImportSources"
+
+
+def test_who_depends_compares_importers_and_adds_the_parameter():
+    from critmin.sections import dependence
+    w = dependence.who_depends(["rare-earths", "gallium"], focus_country="China", importer="Vietnam")
+    assert list(w.rows.importer) == ["United States", "EU-27", "Japan", "South Korea", "India", "Vietnam"]
+    us = w.rows.iloc[0]
+    direct = bilateral.focus_shares(bilateral.supply("United States", "rare-earths"), "China").iloc[-1]
+    assert (us.year, us.share_value_pct) == (2024, direct.share_value_pct)
+    assert any("Gallium has no HS 1992 code" in n for n in w.notes)
+    assert not w.table.astype(str).apply(lambda c: c.str.contains("nan|None|2,0")).any().any()
