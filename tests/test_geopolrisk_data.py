@@ -140,3 +140,28 @@ def test_importer_names():
     assert "EU-27" in baci.importers() and "Japan" in baci.importers()
     with pytest.raises(DataError, match="importer not in BACI"):
         baci.importer_codes("Atlantis")
+
+
+@pytest.mark.parametrize("bad, column, message", [
+    (("1995", "4", "58", 260300, "8.9e1", "1"), "v", "value is not a decimal number"),
+    (("1995", "4", "58", 260300, "nan", "1"), "v", "value is not a decimal number"),
+    (("1995", "4", "58", 260300, "1", ""), "q", "quantity is not a decimal number"),
+    (("1995", "4", "58", "26O300", "1", "1"), "k", "HS code is not an integer"),
+    (("1994", "4", "58", 260300, "1", "1"), "t", "year out of range"),
+    (("1995", "999", "58", 260300, "1", "1"), "i", "code not in data/mappings/countries_baci.csv"),
+    (("1995", "4", "58", 999999, "1", None), "k", "code not in data/mappings/hs_baci.csv"),
+    (("1995", "4", "4", 260300, "1", "1"), "i", "exporter is the importer"),
+])
+def test_bad_baci_rows_stop_the_build_naming_rowid_and_column(tmp_path, bad, column, message):
+    lib = tmp_path / wheel.RELEASE / "lib"
+    lib.mkdir(parents=True)
+    con = sqlite3.connect(lib / baci.DB)
+    con.execute("CREATE TABLE baci_trade (t TEXT, i TEXT, j TEXT, k INTEGER, v TEXT, q TEXT)")
+    con.execute("INSERT INTO baci_trade VALUES ('1995', '4', '58', 260300, '88.981', NULL)")
+    con.execute("INSERT INTO baci_trade VALUES (?, ?, ?, ?, ?, ?)", bad)
+    con.commit()
+    con.close()
+    with pytest.raises(DataError) as exc:
+        baci.read_trade(tmp_path)
+    assert exc.value.row == 2 and exc.value.column == column and message in str(exc.value)
+    assert "baci_trade" in str(exc.value)

@@ -62,8 +62,10 @@ _NOT_DECIMAL = "({c} IS NULL OR {c} = '' OR {c} GLOB '*[^0-9.]*' OR {c} GLOB '*.
 CHECKS = [
     ("t", f"t NOT GLOB '[12][0-9][0-9][0-9]' OR CAST(t AS INTEGER) NOT BETWEEN {YEARS[0]} AND {YEARS[1]}",
      "year out of range", f"a year {YEARS[0]}-{YEARS[1]}"),
-    ("i", "i IS NULL OR i = '' OR i GLOB '*[^0-9]*'", "exporter code is not a number", "a BACI code"),
-    ("j", "j IS NULL OR j = '' OR j GLOB '*[^0-9]*'", "importer code is not a number", "a BACI code"),
+    ("i", "i IS NULL OR i = '' OR i GLOB '*[^0-9]*' OR i GLOB '0*'", "exporter code is not a number",
+     "a BACI code (digits, no leading 0)"),
+    ("j", "j IS NULL OR j = '' OR j GLOB '*[^0-9]*' OR j GLOB '0*'", "importer code is not a number",
+     "a BACI code (digits, no leading 0)"),
     ("k", "typeof(k) <> 'integer' OR k NOT BETWEEN 1 AND 999999", "HS code is not an integer", "a 6-digit HS code"),
     ("v", _NOT_DECIMAL.format(c="v"), "value is not a decimal number", "thousand US$ as decimal text"),
     ("q", "q IS NOT NULL AND " + _NOT_DECIMAL.format(c="q"), "quantity is not a decimal number",
@@ -87,19 +89,23 @@ def _check_codes(con, column: str, values: set, mapping: str) -> None:
 def read_trade(raw: Path = config.RAW) -> pd.DataFrame:
     """baci_trade as a typed, validated frame in rowid order (codes as text, HS6 zero-padded)."""
     with connect(raw, DB) as con:
-        for column, where, message, expected in CHECKS:
-            hit = con.execute(f"SELECT min(rowid) FROM {TABLE} WHERE {where}").fetchone()[0]
+        # one scan for every check: the first offending rowid per check, or NULL
+        hits = con.execute("SELECT " + ", ".join(f"min(CASE WHEN {w} THEN rowid END)" for _, w, _, _ in CHECKS)
+                           + f" FROM {TABLE}").fetchone()
+        for (column, _, message, expected), hit in zip(CHECKS, hits):
             if hit is not None:
                 _fail(con, hit, column, message, expected)
-        for column in ("i", "j"):
-            seen = {r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {TABLE}")}
-            _check_codes(con, column, seen - set(countries()), "countries_baci.csv")
-        ks = {f"{r[0]:06d}" for r in con.execute(f"SELECT DISTINCT k FROM {TABLE}")}  # k is INTEGER:
-        _check_codes(con, "k", {int(k) for k in ks - set(hs_map())}, "hs_baci.csv")  # a leading 0 is lost
         rows = con.execute(f"SELECT rowid, CAST(t AS INTEGER), CAST(i AS INTEGER), CAST(j AS INTEGER), k, "
                            f"CAST(v AS REAL), CAST(q AS REAL) FROM {TABLE} ORDER BY rowid").fetchall()
     df = pd.DataFrame.from_records(rows, columns=["source_rowid", "year", "i", "j", "k", "value_kusd",
                                                   "qty_t"], coerce_float=True)
+    # codes are digits without a leading 0 (checked above), so int -> str gives the stored text
+    bad = {c: {str(n) for n in df[c].unique()} - set(countries()) for c in ("i", "j")}
+    bad["k"] = {int(n) for n in df.k.unique() if f"{n:06d}" not in hs_map()}  # k is INTEGER: a leading 0 is lost
+    if any(bad.values()):
+        with connect(raw, DB) as con:
+            for column, mapping in (("i", "countries_baci.csv"), ("j", "countries_baci.csv"), ("k", "hs_baci.csv")):
+                _check_codes(con, column, bad[column], mapping)
     year, i, j, k = (df[c].to_numpy(dtype="int64") for c in ("year", "i", "j", "k"))
     dup = pd.Series(((year * 1000 + i) * 1000 + j) * 1_000_000 + k).duplicated().to_numpy()
     if dup.any():
