@@ -20,7 +20,7 @@ export DATA_MIRROR PARAMS REPORT_DIR
 
 CFF_VERSION := 2.0.0
 CFF_SHA256  := 573c825e4e16173d99396dc956bd22ff5d4f84215cc16b6ab05299124f5373bb
-RAW_STAMP  := data/raw/.verified
+RAW_STAMP  := $(or $(CRITMIN_RAW),data/raw)/.verified
 PROCESSED  := $(wildcard data/processed/*.csv)
 PKG        := $(shell find critmin -name '*.py' 2>/dev/null)
 
@@ -49,11 +49,16 @@ $(RAW_STAMP): $(STAMP) data/sources.yml
 	$(PY) -m critmin.ingest.fetch --mirror "$(DATA_MIRROR)"
 	touch $@
 
-data: $(RAW_STAMP) ## Copy raw data from DATA_MIRROR (checksums verified) and rebuild data/processed/
+# `make data` always runs the fetch (≈0.5 s when nothing is missing): it restores any raw copy that
+# is missing or differs from data/sources.yml, whatever the stamp says.
+data: $(STAMP) ## Restore data/raw/ from DATA_MIRROR (size + sha256 of every file) and rebuild data/processed/
+	$(PY) -m critmin.ingest.fetch --mirror "$(DATA_MIRROR)"
+	touch $(RAW_STAMP)
 	$(PY) -m critmin.ingest.pipeline
 
 report: $(RAW_STAMP) ## Execute the notebooks with PARAMS and render REPORT_DIR (HTML + PDF); no-op if nothing changed
 	$(PY) -m critmin.engine.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)" --jobs "$(JOBS)"
+	@if [ "$(REPORT_DIR)" = report ] && [ "$(PARAMS)" = params/default.yml ]; then $(PY) -m critmin.sections.headlines --write-readme; fi
 
 test: $(RAW_STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q

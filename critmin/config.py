@@ -28,7 +28,9 @@ def __getattr__(name: str):
 # The kernel zygote (critmin.engine.kernels) imports these and calls the warm-up before forking
 # notebook kernels; named here so that the engine imports no domain module.
 KERNEL_PRELOAD = ("critmin.present.charts", "critmin.present.format", "critmin.sections.cleaning",
-                  "critmin.sections.claims",
+                  "critmin.sections.claims", "critmin.sections.nir", "critmin.sections.imports",
+                  "critmin.sections.supply", "critmin.sections.trends", "critmin.sections.concentration",
+                  "critmin.sections.controls", "critmin.sections.view",
                   *(f"critmin.analysis.{m}" for m in ("concentration", "controls", "editions", "imports",
                                                       "profile", "reference", "reserves", "shares", "tables")))
 KERNEL_WARM_UP = "critmin.sections.warmup:warm_up"

@@ -110,6 +110,8 @@ def chart_findings(report: Path, page_name: str, page: str, edition: int) -> lis
             continue
         numeric = any(re.fullmatch(r"-?\d+(\.\d+)?", v or "") for r in rows for k, v in r.items()
                       if k and k not in {"year", "edition", "rank", "source_row"})
+        # a timeline draws dates, not numbers: a 'date' column of ISO dates is what it plots
+        numeric = numeric or any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.get("date") or "") for r in rows)
         if not numeric:
             out.append(f"{page_name}: chart data {href} has no number to draw")
         cols = set(rows[0])

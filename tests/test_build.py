@@ -156,7 +156,7 @@ def test_changed_parameter_rebuilds(tmp_path, good):
     assert "changed: (parameters)" in proc.stdout
     stamp = json.loads((report / ".build-stamp.json").read_text())
     assert "top_n" in (report / "index.html").read_text() and stamp["inputs"]["(parameters)"]
-    assert "<td>top_n</td><td>5</td>" in (report / "index.html").read_text()
+    assert "<td>Countries listed</td><td>5</td>" in (report / "index.html").read_text()
 
 
 def test_changed_notebook_or_data_or_tampered_output_rebuilds(tmp_path, good):

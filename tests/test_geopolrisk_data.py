@@ -152,7 +152,8 @@ def test_importer_names():
     (("1995", "4", "58", 999999, "1", None), "k", "code not in data/mappings/hs_baci.csv"),
     (("1995", "4", "4", 260300, "1", "1"), "i", "exporter is the importer"),
 ])
-def test_bad_baci_rows_stop_the_build_naming_rowid_and_column(tmp_path, bad, column, message):
+def test_bad_baci_rows_stop_the_build_naming_rowid_and_column(tmp_path, monkeypatch, bad, column, message):
+    monkeypatch.setattr(wheel, "_verified", lambda raw, name: wheel.db_path(raw, name))  # a fake db
     lib = tmp_path / wheel.RELEASE / "lib"
     lib.mkdir(parents=True)
     con = sqlite3.connect(lib / baci.DB)
@@ -165,3 +166,11 @@ def test_bad_baci_rows_stop_the_build_naming_rowid_and_column(tmp_path, bad, col
         baci.read_trade(tmp_path)
     assert exc.value.row == 2 and exc.value.column == column and message in str(exc.value)
     assert "baci_trade" in str(exc.value)
+
+
+def test_a_changed_database_is_refused_when_opened(monkeypatch):
+    real = wheel.members(load_registry())
+    fake = [{**m, "sha256": "0" * 64} if m["member"].endswith("wgi.db") else m for m in real]
+    monkeypatch.setattr(wheel, "members", lambda registry: fake)
+    with pytest.raises(DataError, match="extracted database differs from data/sources.yml"):
+        wgi.build(config.RAW)

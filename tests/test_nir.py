@@ -246,20 +246,40 @@ def test_long_file_wrong_encoding(tmp_path):
     ("Less than ½ unit.", (0.5, "<")), ("Less than 1/2 unit.", (0.5, "<")), ("s", (0.5, "<")),
 ])
 def test_parse_nir_numbers_and_bounds(raw, expected):
-    assert parse_nir(raw, file="f", row=2, column="c") == expected
+    assert parse_nir(raw, edition=2026, file="f", row=2, column="c") == expected
 
 
 @pytest.mark.parametrize("raw, flag", [("E", "E"), ("NA", "NA"), ("W", "W"), ("XX", "XX")])
 def test_parse_nir_tokens_have_no_value(raw, flag):
-    value, got = parse_nir(raw, file="f", row=2, column="c")
+    value, got = parse_nir(raw, edition=2026, file="f", row=2, column="c")
     assert math.isnan(value) and got == flag
 
 
 @pytest.mark.parametrize("raw", ["240", "", "50–300", "Large", "e40"])
 def test_parse_nir_rejects(raw):
     with pytest.raises(DataError):
-        parse_nir(raw, file="f", row=2, column="c")
+        parse_nir(raw, edition=2026, file="f", row=2, column="c")
 
 
 def test_building_twice_gives_identical_bytes(nir):
     assert to_csv_bytes(mcs_nir.build_nir(config.RAW)) == to_csv_bytes(nir)
+
+
+@pytest.mark.parametrize("path, column", [
+    ("usgs-mcs-2025/salient/mcs2025-galli_salient.csv", "NIR_pct"),
+    (mcs_fig2.FIG2[2025], "Net_Import_Reliance_pct_2024"),
+])
+def test_a_dash_in_an_mcs_2025_nir_cell_is_refused_not_zero(tmp_path, path, column):
+    """A real MCS 2025 file with one NIR cell set to an em dash (zero only in MCS 2026)."""
+    dest = tmp_path / path
+    dest.parent.mkdir(parents=True)
+    lines = (config.RAW / path).read_bytes().split(b"\r\n")
+    lines[1] = lines[1][: lines[1].rindex(b",100") + 1] + "—".encode() + lines[1][
+        lines[1].rindex(b",100") + 4:]
+    dest.write_bytes(b"\r\n".join(lines))
+    read = (lambda: mcs_salient.read_file(dest, 2025, tmp_path)) if "salient" in path else (
+        lambda: mcs_fig2.read_edition(tmp_path, 2025))
+    with pytest.raises(DataError) as exc:
+        read()
+    assert str(exc.value).startswith(f"file {path}, row 2, column {column}: unknown token")
+    assert "'—'" in str(exc.value)

@@ -183,3 +183,76 @@ def test_default_parameters_are_valid_for_the_committed_data():
     assert got["minerals"] == params.DEFAULT_MINERALS
     assert got["focus_country"] == "China" and got["importer"] == "United States"
     assert got["edition"] == 2026
+
+
+# --- issue 10: checked early and strictly -------------------------------------------------------
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", "is empty"), (b"  \n\n", "is empty"),
+    (b"PK\x03\x04\x00\x00binary", "is a binary file (NUL bytes)"),
+    ("Caf\u00e9 au lait\n".encode("cp1252"), "is not UTF-8 text (line 1)"),
+])
+def test_article_must_be_non_empty_utf8_text(tmp_path, content, problem):
+    article = tmp_path / "article.txt"
+    article.write_bytes(content)
+    msg = refuse({**SMALL, "article": str(article)})
+    assert msg.startswith(f"parameter 'article': {str(article)!r} {problem}")
+
+
+def test_article_that_is_a_directory_is_refused():
+    assert "is not a readable file" in refuse({**SMALL, "article": "params"})
+
+
+def test_a_bad_article_stops_the_build_before_any_notebook(tmp_path, monkeypatch):
+    def boom(*a, **k):
+        raise AssertionError("the build went past parameter validation")
+
+    monkeypatch.setattr(build, "discover", boom)
+    monkeypatch.setattr(build, "plan", boom)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    bad = tmp_path / "p.yml"
+    bad.write_text(f"minerals: [gallium]\narticle: {tmp_path / 'empty.txt'}\n")
+    assert build.build(bad, tmp_path / "report", data_dir=FIXTURE_DATA) == 2
+
+
+def test_a_key_given_twice_is_refused_with_its_lines(tmp_path):
+    bad = tmp_path / "p.yml"
+    bad.write_text("minerals: [gallium]\ntop_n: 5\n# again\nminerals: [tungsten]\n")
+    with pytest.raises(ParamError) as info:
+        params.load(bad, FIXTURE_DATA)
+    assert str(info.value) == (f"parameter 'minerals' is given twice in {bad}, at lines 1 and 4; "
+                               "keep one")
+
+
+@pytest.mark.parametrize("raw, hint", [
+    ({"focus_country": "china"}, "did you mean 'China'?"),
+    ({"focus_country": "Chnia"}, "did you mean 'China'?"),
+    ({"importer": "united states"}, "did you mean 'United States'?"),
+    ({"minerals": ["Gallium"]}, "did you mean 'gallium'?"),
+    ({"minerals": ["tungstn"]}, "did you mean 'tungsten'?"),
+])
+def test_names_get_a_did_you_mean(raw, hint):
+    msg = refuse({**SMALL, **raw})
+    assert hint in msg and "valid choices:" in msg
+
+
+def test_no_did_you_mean_without_a_close_name():
+    assert "did you mean" not in refuse({**SMALL, "focus_country": "Atlantis"})
+
+
+def test_params_help_lists_every_parameter_with_type_default_and_allowed_values():
+    proc = subprocess.run([sys.executable, "-m", "critmin.engine.params", "--help"],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env={"CRITMIN_PROCESSED": str(FIXTURE_DATA), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0 and proc.stderr == ""
+    out = proc.stdout
+    assert out.startswith("usage: python -m critmin.engine.params [-h] [file]")
+    for name, p in params.SPEC.items():
+        assert f"\n{name} ({params._KIND_TEXT[p.kind]}): " in out
+    block = lambda name: out.split(f"\n{name} (")[1].split("\n", 3)[:3]
+    assert block("edition")[1:] == ["    default: 2026 (the newest)", "    allowed: 2025, 2026"]
+    assert block("focus_country")[1:] == ["    default: China",
+                                          "    allowed: Australia, China (edition 2026)"]
+    assert block("nir_threshold")[2] == "    allowed: 0 to 100"
+    assert "allowed: any of the 233 countries in data/mappings/countries_baci.csv, or EU-27" in out
+    assert "USGS net import reliance is shown for the" in out

@@ -1,12 +1,15 @@
 """Bad input anywhere in the world build stops `python -m critmin.ingest.pipeline` with a non-zero exit
 and a message naming file, row and column, and leaves data/processed/ exactly as it was."""
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from critmin import config
 from critmin.ingest.pipeline import main
 from critmin.ingest.sources import mcs_world
+from raw_support import register
 
 FILE_2024 = "usgs-mcs-2024/world/mcs2024-tungs_world.csv"
 
@@ -40,8 +43,12 @@ def snapshot(out):
             and out in p.parents} | {"_dirs": sorted(p.name for p in out.parent.iterdir())}
 
 
-def run(raw, out):
-    return main(["--raw", str(raw), "--out", str(out), "--only", "world.csv"])
+def run(raw, out, registered=True):
+    """The pipeline on the copy; registered: the copy, edits included, is its own registry (these
+    tests exercise the parsers; the registry check itself is tested in test_raw_verified.py)."""
+    registry = Path(tempfile.mkdtemp()) / "registry.yml"  # outside the snapshot the tests compare
+    extra = ["--registry", str(register(raw, registry))] if registered else []
+    return main(["--raw", str(raw), "--out", str(out), "--only", "world.csv", *extra])
 
 
 def replace_in(path, old, new, encoding="utf-8-sig"):
@@ -74,7 +81,7 @@ def test_missing_raw_file_fails(setup, capsys):
     raw, out = setup
     before = snapshot(out)
     (raw / mcs_world.FILE_2025).unlink()
-    assert run(raw, out) == 2
+    assert run(raw, out, registered=False) == 2
     err = capsys.readouterr().err
     assert "missing" in err and "MCS2025_World_Data.csv" in err
     assert snapshot(out) == before
@@ -115,3 +122,14 @@ def test_success_replaces_world_and_keeps_other_tables(setup):
     assert (out / "world.csv").read_bytes() == (config.PROCESSED / "world.csv").read_bytes()
     assert (out / "trade.csv").read_bytes() == b"another helper's table\n"
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_dash_in_a_non_2026_world_file_is_refused_not_zero(setup, capsys):
+    """Only MCS 2026 documents the em dash as zero (MANIFEST 4b); in MCS 2024 it is unknown."""
+    raw, out = setup
+    before = snapshot(out)
+    replace_in(raw / FILE_2024, "63000", "—")
+    assert run(raw, out) == 2
+    err = capsys.readouterr().err
+    assert f"file {FILE_2024}, row 6, column Prod_t_est_2023: unknown token" in err and "'—'" in err
+    assert snapshot(out) == before

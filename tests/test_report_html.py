@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from critmin import config
-from critmin.engine import params
+from critmin.engine import build, params
 from report_support import FIXTURE_DATA, FIXTURE_PARAMS, KINDS, ROOT, session_report
 
 
@@ -147,10 +147,13 @@ def test_sources_parameters_and_checksums_are_shown(report):
     for rel in reg["releases"]:
         if rel.get("doi"):
             assert method.find("a", href=f"https://doi.org/{rel['doi']}") is not None, rel["id"]
-    shown = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
+    # parameter (readers' name), value, meaning, key in the parameters file
+    shown = {tr.find_all("td")[3].get_text(): tr.find_all("td")[1].get_text()
              for tr in method.select("table.parameters tbody tr")}
+    names = build._mineral_names()
     for name, value in params.for_display(resolved).items():
-        assert shown[name] == (", ".join(value) if isinstance(value, list) else str(value))
+        want = ", ".join(names.get(m, m) for m in value) if name == "minerals" else str(value)
+        assert shown[name] == want, name
     sums = {tr.find_all("td")[0].get_text(): tr.find_all("td")[2].get_text()
             for tr in method.select("table.checksums tbody tr")}
     expected = sorted(Path(data_dir).glob("*.csv")) + [config.SOURCES]

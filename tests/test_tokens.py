@@ -11,7 +11,6 @@ from critmin.ingest.tokens import parse_value
     ("7,900", 7900.0, ""),
     (" 1,230,000 ", 1230000.0, ""),
     ("0", 0.0, ""),
-    ("—", 0.0, ""),
     ("0.5", 0.5, ""),
     (">95", 95.0, ">"),
     (">50%", 50.0, ">"),
@@ -54,3 +53,14 @@ def test_unknown_token_names_file_row_column(raw):
 def test_blank_is_not_silently_missing():
     with pytest.raises(DataError, match="blank"):
         parse_value("  ", file="x.csv", row=3, column="v")
+
+
+def test_em_dash_is_zero_only_in_mcs_2026():
+    """MANIFEST 4b: MCS 2026 prints the em dash for zero; no other release documents a dash."""
+    assert parse_value("—", release="usgs-mcs-2026")[:2] == (0.0, "")
+    for release in (None, "usgs-mcs-2022", "usgs-mcs-2024", "usgs-mcs-2025"):
+        with pytest.raises(DataError, match="unknown token"):
+            parse_value("—", release=release, file="x.csv", row=4, column="v")
+    for dash in ("–", "-"):  # documented by no release, 2026 included
+        with pytest.raises(DataError, match="unknown token"):
+            parse_value(dash, release="usgs-mcs-2026")

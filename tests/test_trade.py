@@ -110,7 +110,11 @@ def test_pipeline_stops_on_bad_input_and_leaves_processed_untouched(tmp_path, ca
     out = tmp_path / "processed"
     out.mkdir()
     (out / "trade.csv").write_bytes(b"old,table\n")
-    code = pipeline.main(["--raw", str(raw), "--out", str(out), "--only", "trade.csv"])
+    from raw_support import register
+
+    registry = register(raw, tmp_path / "registry.yml")  # the edited copy gets past the check
+    code = pipeline.main(["--raw", str(raw), "--out", str(out), "--only", "trade.csv",
+                          "--registry", str(registry)])
     assert code == 2
     err = capsys.readouterr().err
     assert "light_ree_trade_data.csv, row 3, column flowCode" in err

@@ -26,7 +26,8 @@ from critmin.analysis.shares import AGGREGATES, SERIES
 
 COLUMNS = SERIES + ["year", "world_value", "n_listed", "n_unknown", "hhi", "hhi_high", "band",
                     "band_high", "top3_pct", "top3_high_pct", "top3_countries", "leader",
-                    "leader_pct", "remainder_pct", "other_countries_pct", "reason"]
+                    "leader_pct", "remainder_pct", "other_countries_pct", "reason", "source_file",
+                    "world_source_row", "listed_source_rows"]
 
 
 def band(hhi: float) -> str:
@@ -57,10 +58,14 @@ def _one(series: pd.DataFrame) -> dict:
     out = {"world_value": math.nan, "n_listed": 0, "n_unknown": 0, "hhi": math.nan,
            "hhi_high": math.nan, "band": "", "band_high": "", "top3_pct": math.nan,
            "top3_high_pct": math.nan, "top3_countries": "", "leader": "", "leader_pct": math.nan,
-           "remainder_pct": math.nan, "other_countries_pct": math.nan, "reason": ""}
+           "remainder_pct": math.nan, "other_countries_pct": math.nan, "reason": "",
+           "source_file": series["source_file"].iloc[0] if "source_file" in series and len(series) else "",
+           "world_source_row": "", "listed_source_rows": ""}
     if world.empty:
         return {**out, "reason": "no world total published"}
     w = world.iloc[0]
+    if "source_row" in series:
+        out["world_source_row"] = str(int(w["source_row"]))
     if w["value_flag"] != "" or not (w["value"] > 0):
         why = f"flag {w['value_flag']}" if w["value_flag"] else f"value {w['raw_value']}"
         return {**out, "reason": f"world total is not a positive number ({why})"}
@@ -93,7 +98,8 @@ def _one(series: pd.DataFrame) -> dict:
             "top3_high_pct": top3_high, "top3_countries": "; ".join(ranked["country"].head(3)),
             "leader": ranked["country"].iloc[0] if len(ranked) else "",
             "leader_pct": ranked["s"].iloc[0] if len(ranked) else math.nan,
-            "remainder_pct": remainder, "other_countries_pct": oth, "reason": "; ".join(notes)}
+            "remainder_pct": remainder, "other_countries_pct": oth, "reason": "; ".join(notes),
+            "listed_source_rows": ";".join(str(int(r)) for r in known.get("source_row", []))}
 
 
 def concentration(world: pd.DataFrame) -> pd.DataFrame:

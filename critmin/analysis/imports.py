@@ -12,8 +12,9 @@ import re
 
 import pandas as pd
 
-from critmin import config
-from critmin.ingest.sources import comtrade, mcs_fig2
+from critmin.analysis import tables
+from critmin.ingest.sources import comtrade
+from critmin.ingest.sources.mcs_fig2 import ITEM_COLUMNS as FIGURE2_COLUMNS
 
 SORT_BUMP = {"": 0.0, ">": 0.5, "<": -0.5}
 NO_FIGURE = ("W", "NA", "XX")
@@ -143,26 +144,13 @@ def nir_newest(nir: pd.DataFrame, *, edition: int | None = None, year: int | Non
     return _order(annotate(df, threshold=threshold, focus_country=focus_country))
 
 
-FIGURE2_COLUMNS = ["edition", "order", "commodity", "form", "year", "nir_pct", "nir_flag",
-                   "raw_value", "raw_label", "major_import_sources", "period", "source_file",
-                   "source_row"]
 
-
-def figure2(edition: int, raw_dir=None) -> pd.DataFrame:
+def figure2(edition: int, items: pd.DataFrame | None = None) -> pd.DataFrame:
     """The items of MCS `edition`'s Figure 2 ('net import reliance'), one row per item as USGS
-    lists it, in USGS's order, with USGS's own value and import-source list.
-
-    NOTE: read from the raw Fig2 file (through the ingest reader, which checks its header and
-    maps every label) because the processed NIR table folds Fig2 into the long-file series and
-    cannot tell which series are Figure 2 items (xenon, krypton and neon have no source list).
-    An edition without a Fig2 file (MCS 2022 in our data) gives an empty frame."""
-    if int(edition) not in mcs_fig2.FIG2:
-        return pd.DataFrame(columns=FIGURE2_COLUMNS)
-    rows = mcs_fig2.read_edition(raw_dir or config.RAW, int(edition))
-    df = pd.DataFrame(rows)
-    df["order"] = range(1, len(df) + 1)
-    df["major_import_sources"] = ["; ".join(s) for s in df["sources"]]
-    return df[FIGURE2_COLUMNS]
+    lists it, in USGS's order, with USGS's own value and import-source list
+    (data/processed/nir_figure2.csv). An edition without a Fig2 file (MCS 2022) gives no rows."""
+    items = tables.load("nir_figure2.csv") if items is None else items
+    return items[items["edition"] == int(edition)].reset_index(drop=True)[FIGURE2_COLUMNS]
 
 
 def counts(items: pd.DataFrame) -> dict:

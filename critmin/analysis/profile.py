@@ -45,30 +45,16 @@ class Profile:
 
 def producers(world: pd.DataFrame, *, top_n: int = 10) -> pd.DataFrame:
     """Per production/capacity series of one edition at its chosen year: the listed countries
-    ranked by value (numbers first, then W/NA), each with its share of the world total."""
-    rows = []
-    for key, g in world.groupby(["measure", "stage", "basis", "unit", "year"], sort=True):
-        tot = g[g["country"] == "World"]
-        listed = g[~g["country"].isin(shares.AGGREGATES)].copy()
-        if tot.empty:
-            w = (float("nan"), "NA", float("nan"))
-        else:
-            t = tot.iloc[0]
-            w = (t["value"], t["value_flag"], t["value_high"])
-        res = [shares.ratio(v, f, h, *w, num_name=c, den_name="world")
-               for c, v, f, h in zip(listed["country"], listed["value"], listed["value_flag"],
-                                     listed["value_high"])]
-        listed["share_pct"] = [r[0] for r in res]
-        listed["share_flag"] = [r[1] for r in res]
-        listed["share_high_pct"] = [r[2] for r in res]
-        listed["reason"] = [r[3] for r in res]
-        listed["_has"] = listed["value"].notna()
-        listed = listed.sort_values(["_has", "value", "country"], ascending=[False, False, True],
-                                    kind="stable").head(top_n)
-        rows.append(listed.drop(columns="_has"))
-    if not rows:
-        return world.iloc[0:0].assign(share_pct=[], share_flag=[], share_high_pct=[], reason=[])
-    return pd.concat(rows, ignore_index=True)
+    ranked by value (numbers first, then W/NA), each with its share of the world total
+    (shares.country_shares: numerator and denominator rows, the rounded-world rule)."""
+    listed = shares.country_shares(world)
+    if listed.empty:
+        return listed
+    listed = listed.assign(_has=listed["value"].notna())
+    listed = listed.sort_values(["measure", "stage", "basis", "unit", "year", "_has", "value", "country"],
+                                ascending=[True] * 5 + [False, False, True], kind="stable")
+    listed = listed.groupby(["measure", "stage", "basis", "unit", "year"], sort=True).head(top_n)
+    return listed.drop(columns="_has").reset_index(drop=True)
 
 
 def profile(slug: str, *, focus_country: str = "China", importer: str = "United States",
@@ -85,24 +71,34 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
 
     # production and capacity by country, snapshot year
     prod = producers(snap[snap["measure"].isin(["production", "capacity"])], top_n=top_n)
-    if prod.empty:
-        other = sorted(world["edition"].unique())
+    world_only = snap[snap["measure"].isin(["production", "capacity"])]
+    if prod.empty and not world_only.empty and (world_only["country"] == "World").all():
+        missing.append(f"MCS {edition} publishes no world production table by country for {name}, "
+                       "only a world total")
+    elif prod.empty:
+        gives = sorted(w_ed["measure"].unique())
+        other = sorted(world.loc[(world["edition"] <= edition)
+                                 & world["measure"].isin(["production", "capacity"]), "edition"].unique())
         missing.append(f"MCS {edition} publishes no world production or capacity table for {name}"
-                       + (f" (editions with one: {', '.join(map(str, other))})" if other else ""))
+                       + (f"; it gives {' and '.join(gives)} only" if gives else
+                          f" (MCS {', '.join(str(int(e)) for e in other)} had one)" if other else ""))
     if not prod.empty and (prod["measure"] == "capacity").sum() == 0:
         missing.append(f"USGS publishes no capacity table for {name} in MCS {edition}")
-    fsnap = shares.focus_shares(snap, focus_country) if not snap.empty else shares.focus_shares(w_ed, focus_country)
+    fsnap = shares.focus_shares(snap, focus_country, rounded_world=True) if not snap.empty else shares.focus_shares(w_ed, focus_country, rounded_world=True)
     for r in fsnap.itertuples(index=False):
         if r.share_flag == "none":
-            missing.append(f"{focus_country}'s share of world {r.measure} ({r.stage or 'all stages'}, "
-                           f"{r.year}) cannot be computed: {r.reason}")
+            stage = r.stage.replace("-", " ") if r.stage else "all stages"
+            missing.append(f"{focus_country}'s share of world {r.measure} ({stage}, {int(r.year)}) "
+                           f"cannot be computed: {r.reason}")
     if year is not None and not snap.empty and (snap["year"] < year).any():
         older = sorted(snap.loc[snap["year"] < year, "year"].unique())
         missing.append(f"No {year} figures in MCS {edition} for some series; shown for "
                        f"{', '.join(map(str, older))} instead")
 
     # focus share over time (production), chained across editions
-    fs_all = shares.focus_shares(world[world["measure"] == "production"], focus_country)
+    # NOTE: a report for edition N uses editions <= N only, and years up to `year`.
+    upto = world[(world["measure"] == "production") & (world["edition"] <= edition)]
+    fs_all = shares.focus_shares(upto[upto["year"] <= year] if year is not None else upto, focus_country, rounded_world=True)
     over_time = editions.chain(fs_all, SERIES_KEYS, value="share_pct", flag="share_flag",
                                shown=None) if not fs_all.empty else fs_all
 
@@ -114,21 +110,11 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
         missing.append(f"BGS World Mineral Statistics (1970–2021) in our extract do not cover {name}")
 
     # reserves
-    res_share = shares.pick_year(reserves.reserves_share(w_ed, focus_country))
-    rp = pd.concat([reserves.reserves_to_production(w_ed, focus_country),
-                    reserves.reserves_to_production(w_ed, "World")], ignore_index=True)
-    if res_share.empty:
+    res = reserves.reserves_table(w_ed, focus_country, year)
+    if res.empty and (w_ed["measure"] == "reserves").any():
+        missing.append(f"MCS {edition} gives reserves for {name} without a world total, so no share")
+    elif res.empty:
         missing.append(f"MCS {edition} gives no reserves for {name}")
-    res = res_share.merge(rp[rp["country"] == focus_country].drop(columns=["country"]).rename(
-        columns={"reserves_year": "year", "reason": "rp_reason"}), on=["edition", "commodity", "year"],
-        how="left") \
-        if not res_share.empty else res_share
-    rp_world = rp[rp["country"] == "World"]
-    if not res.empty and not rp_world.empty:
-        res = res.merge(rp_world[["edition", "commodity", "reserves_year", "rp_years", "rp_flag"]]
-                        .rename(columns={"reserves_year": "year", "rp_years": "world_rp_years",
-                                         "rp_flag": "world_rp_flag"}),
-                        on=["edition", "commodity", "year"], how="left")
 
     # concentration
     conc = concentration.concentration(snap[snap["measure"] == "production"]) if not snap.empty \
@@ -175,7 +161,7 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     claims = claims[claims["commodity"] == slug].reset_index(drop=True) if not claims.empty else claims
     checks = article_checks(slug, edition)
     if claims.empty:
-        missing.append(f"The seed article states no figure about {name}")
+        missing.append(f"The article states no figure about {name}")
 
     return Profile(slug=slug, name=name, focus_country=focus_country, importer=importer,
                    edition=edition, year=year, producers=prod, focus_snapshot=fsnap,

@@ -20,6 +20,7 @@ TYPES = {
     "world.csv": {"edition": INT, "year": INT, "value": FLOAT, "value_high": FLOAT,
                   "estimated": BOOL, "source_row": INT},
     "net_import_reliance.csv": {"edition": INT, "year": INT, "nir_pct": FLOAT, "source_row": INT},
+    "nir_figure2.csv": {"edition": INT, "order": INT, "year": INT, "nir_pct": FLOAT, "source_row": INT},
     "import_sources.csv": {"edition": INT, "rank": INT, "share_pct": FLOAT, "source_row": INT},
     "trade.csv": {"year": INT, "value_usd": FLOAT, "net_weight_kg": FLOAT, "qty": FLOAT,
                   "is_estimated": BOOL, "source_row": INT},

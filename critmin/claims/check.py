@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from critmin.analysis.reference import display_name
 from critmin.analysis.shares import focus_shares
 from critmin.ingest.tokens import MISSING_FLAGS
 from critmin.errors import ParamError
@@ -116,13 +117,13 @@ def world_share(world: pd.DataFrame, edition: int, commodity: str, measure: str,
     if stage is None:
         have = sorted(set(sub["stage"]))
         if not have:
-            return _none(f"MCS {edition} has no world {measure} table for {commodity}")
-        return _none(f"MCS {edition} has no world {measure} rows for {commodity} at stage "
+            return _none(f"MCS {edition} has no world {measure} table for {_name(commodity)}")
+        return _none(f"MCS {edition} has no world {measure} rows for {_name(commodity)} at stage "
                      f"{stages} (stages it publishes: {', '.join(have)})")
     sub = sub[sub["stage"] == stage]
     shares = focus_shares(sub, country)
     if shares.empty:
-        return _none(f"MCS {edition} gives no world total for {commodity} {stage} {measure}")
+        return _none(f"MCS {edition} gives no world total for {_name(commodity)} {stage} {measure}")
     if shares[["basis", "unit"]].drop_duplicates().shape[0] > 1:
         raise ParamError(f"MCS {edition} {commodity} {stage} {measure}: several series "
                          f"(basis/unit); the claim must name one")
@@ -131,7 +132,7 @@ def world_share(world: pd.DataFrame, edition: int, commodity: str, measure: str,
     else:
         shares = shares[shares["year"] == int(year)]
         if shares.empty:
-            return _none(f"MCS {edition} has no {commodity} {stage} {measure} for {year}")
+            return _none(f"MCS {edition} has no {_name(commodity)} {stage} {measure} for {year}")
     r = shares.iloc[0]
     year = int(r["year"])
     rows = sub[(sub["year"] == year) & sub["country"].isin([country, "World"])]
@@ -151,6 +152,11 @@ def world_share(world: pd.DataFrame, edition: int, commodity: str, measure: str,
         | _public(iv, r["share_flag"])
 
 
+def _name(commodity: str, form: str = "") -> str:
+    """The commodity as a sentence names it: 'rare earths (compounds and metals)'."""
+    return display_name(commodity, form).lower()
+
+
 def _cell(r, side: str) -> str:
     """How a published cell reads when it is not a plain number ('NA', 'W', '>50')."""
     v, flag, raw = r[f"{side}_value"], r[f"{side}_flag"], r[f"{side}_raw"]
@@ -164,7 +170,7 @@ def _why_no_share(year_rows, r, edition, commodity, stage, measure, year) -> str
     flags = sorted(set(year_rows.loc[year_rows["value"].isna(), "value_flag"]) - {""})
     if year_rows["value"].isna().all() and flags:
         words = "; ".join(f"{f} = {MISSING_FLAGS.get(f, f).split(' (')[0]}" for f in flags)
-        return (f"MCS {edition} publishes no {commodity} {stage} {measure} figure for any "
+        return (f"MCS {edition} publishes no {_name(commodity)} {stage} {measure} figure for any "
                 f"country in {year} ({words})")
     return r["reason"]
 
@@ -176,7 +182,7 @@ def import_share(imports: pd.DataFrame, edition: int, commodity: str, form: str,
     sub = imports[(imports["edition"] == edition) & (imports["commodity"] == commodity)
                   & (imports["form"] == form)].sort_values("rank")
     if sub.empty:
-        return _none(f"MCS {edition} lists no import sources for {commodity} ({form or 'all forms'})")
+        return _none(f"MCS {edition} lists no import sources for {_name(commodity, form)}")
     got = sub["period"].iloc[0]
     base = dict(period=got, source_file=";".join(sorted(set(sub["source_file"]))),
                 compared=f"import sources {got}" + (

@@ -21,7 +21,9 @@ Steps, in order:
    parts once the last one is done.
 5. Everything is built in a hidden sibling directory, which then replaces REPORT_DIR in one atomic
    rename: a failure or a kill leaves the last good report, and the next build cleans up after it.
-   A failing notebook is kept, executed up to the error, in build/failed/ for inspection."""
+   A failing notebook (the first to fail; runs cancelled because of it are not reported) is kept,
+   executed up to the error, in build/failed/ for inspection. A full or read-only disk is said in
+   one line naming the path (critmin.engine.oserrors)."""
 from __future__ import annotations
 
 import argparse
@@ -39,7 +41,7 @@ import time
 from pathlib import Path
 
 from critmin import config
-from critmin.engine import params as params_mod, pdf
+from critmin.engine import oserrors, params as params_mod, pdf
 from critmin.io import sha256
 from critmin.errors import ParamError
 
@@ -174,7 +176,11 @@ def swap_in(staging: Path, report_dir: Path) -> None:
         return
     old = report_dir.with_name(f"{_temp_prefix(report_dir)}{os.getpid()}-old")
     os.rename(report_dir, old)
-    os.rename(staging, report_dir)
+    try:
+        os.rename(staging, report_dir)
+    except OSError:
+        os.rename(old, report_dir)  # the last good report back in place
+        raise
     shutil.rmtree(old)
 
 
@@ -202,6 +208,19 @@ def refuse_target(report_dir: Path, notebook_dir: Path, data_dir: Path) -> str:
         if entries and not entries & ours and any(not e.startswith(".") for e in entries):
             return "it is not empty and holds no index.html or build stamp (not a report)"
     return ""
+
+
+def _unchanged(report_dir: Path) -> str:
+    shown = params_mod.show_path(report_dir)
+    return f"{shown} left unchanged" if report_dir.exists() else f"{shown} not created"
+
+
+def _public_path(report_dir: Path, path: Path) -> Path:
+    """A path in a build's hidden staging folder, as the path it has in the report."""
+    for p in (path, *path.parents):
+        if p.parent == report_dir.parent and p.name.startswith(_temp_prefix(report_dir)):
+            return report_dir / path.relative_to(p)
+    return path
 
 
 def recover(report_dir: Path) -> list[str]:
@@ -274,10 +293,10 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     names = _mineral_names()
     focus, edition, year = resolved["focus_country"], resolved["edition"], resolved["year"]
     title = f"Critical minerals: {focus}'s share of world supply and U.S. import dependence"
-    subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; focus country "
-                f"{focus}; importer {resolved['importer']}; minerals profiled: "
+    subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; country in focus: "
+                f"{focus}; importing country: {resolved['importer']}; minerals profiled: "
                 + ", ".join(names.get(m, m) for m in resolved["minerals"]))
-    rows = [{"name": k, "value": ", ".join(v) if isinstance(v, list) else v,
+    rows = [{"name": k, "value": ", ".join(names.get(m, m) for m in v) if k == "minerals" else v,
              "doc": params_mod.SPEC[k].doc} for k, v in shown.items()]
     sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
              "sha256": inputs.get(params_mod.show_path(p)) or sha256(p)}
@@ -345,6 +364,11 @@ def _early_parts(runs, site, renderer):
     return on_fragment
 
 
+def _write(path: Path, text: str) -> None:
+    with oserrors.writing(path):
+        path.write_text(text, encoding="utf-8")
+
+
 def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[str]:
     from critmin.engine import render
 
@@ -355,19 +379,18 @@ def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[st
     (staging / "data").mkdir(exist_ok=True)
     chart_data = [p.relative_to(staging).as_posix() for p in _files(staging / "data", "**/*")]
     site = dataclasses.replace(site, chart_data=chart_data)
-    (staging / "index.html").write_text(render.index_html(site, sections, appendix, minerals),
-                                        encoding="utf-8")
+    _write(staging / "index.html", render.index_html(site, sections, appendix, minerals))
     if minerals:
         (staging / "minerals").mkdir(exist_ok=True)
     for frag in minerals:
-        (staging / "minerals" / f"{frag.slug}.html").write_text(render.mineral_html(site, frag),
-                                                               encoding="utf-8")
+        _write(staging / "minerals" / f"{frag.slug}.html", render.mineral_html(site, frag))
     TIMES["pages"] = time.monotonic()
     drawings = {}
     for run in runs:
         drawings.update(pdf.chart_pdfs(run.nb))
-    pdf.write(render.index_html(site, sections, appendix, minerals, print_version=True),
-              staging / "report.pdf", site.title, render._css(), renderer, drawings)
+    with oserrors.writing(staging / "report.pdf"):
+        pdf.write(render.index_html(site, sections, appendix, minerals, print_version=True),
+                  staging / "report.pdf", site.title, render._css(), renderer, drawings)
     TIMES["pdf"] = time.monotonic()
     return [w for f in fragments.values() for w in f.warnings]
 
@@ -421,20 +444,30 @@ def _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, fo
         print(f"build: no notebooks NN_*.ipynb in {params_mod.show_path(notebook_dir)}", file=sys.stderr)
         return 1
     log(f"build: {why or 'forced'}; building {params_mod.show_path(report_dir)}")
-    report_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_temp_prefix(report_dir)}{os.getpid()}-",
-                                    dir=report_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report is for reading
+    staging = None
     try:
+        report_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{_temp_prefix(report_dir)}{os.getpid()}-",
+                                        dir=report_dir.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report is for reading
         from critmin.engine.runcache import RunCache
 
         cache = RunCache(Path(cache_dir)) if cache_dir else None
         code = _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs,
                            Path(failed_dir), fork, cache, zygote)
+    except OSError as exc:  # a full or read-only disk: one line, the last good report stays
+        options = [(report_dir, "--report-dir"), (Path(os.path.abspath(failed_dir)), "--failed-dir")]
+        if cache_dir:
+            options.append((Path(os.path.abspath(cache_dir)), "--cache-dir, or --no-cache"))
+        public = functools.partial(_public_path, report_dir)
+        print(f"build failed: {oserrors.describe(exc, public, options, params_mod.show_path)}; "
+              f"{_unchanged(report_dir)}", file=sys.stderr)
+        return 1
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     if code == 0:
         TIMES["done"] = time.monotonic()
         marks, last, parts = ("planned", "executed", "rendered", "pages", "pdf", "done"), started, []
@@ -471,6 +504,18 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
 
 def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir, fork, cache,
                     runs, keys, zygote) -> int:
+    # PDF workers start now: their imports, and the PDF parts of the sections already rendered,
+    # overlap the notebook runs
+    renderer = pdf.Renderer(workers=jobs, cache_dir=cache.folder if cache is not None else None)
+    try:  # on any failure too (a full disk): no worker left behind
+        return _execute_and_render(staging, report_dir, resolved, inputs, data_dir, jobs,
+                                   failed_dir, fork, cache, runs, keys, zygote, renderer)
+    finally:
+        renderer.close()
+
+
+def _execute_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir, fork,
+                        cache, runs, keys, zygote, renderer) -> int:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
@@ -478,9 +523,6 @@ def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, faile
     from critmin.engine.render import Fragment
 
     fragments, pending, reused = {}, [], []
-    # PDF workers start now: their imports, and the PDF parts of the sections already rendered,
-    # overlap the notebook runs
-    renderer = pdf.Renderer(workers=jobs, cache_dir=cache.folder if cache is not None else None)
     site = site_info(resolved, data_dir, inputs)
     early = _early_parts(runs, site, renderer)
 
@@ -541,37 +583,48 @@ def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, faile
         if cache is not None:
             for run in reused + todo:
                 cache.store_fragment(keys[run.name], dataclasses.asdict(fragments[run.name]))
-    except RunError as exc:
-        pool.shutdown(wait=True, cancel_futures=True)
-        renderer.close()
-        kept = ""
-        if exc.nb is not None:
-            import nbformat
-
-            name = next((r.name for r in runs if r.nb is exc.nb), None) or "notebook"
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            nbformat.write(exc.nb, str(failed_dir / f"{name}.ipynb"))
-            kept = f"; executed copy kept at {params_mod.show_path(failed_dir / f'{name}.ipynb')}"
-        print(f"build failed: {exc}{kept}; {params_mod.show_path(report_dir)} left unchanged",
-              file=sys.stderr)
-        return 1
-    pool.shutdown(wait=True)
-    owner = {}
-    for run in runs:
-        _merge(run.out_dir, staging, owner, run.name)
-    shutil.rmtree(staging / ".runs", ignore_errors=True)
-    try:
+        pool.shutdown(wait=True)
+        owner = {}
+        for run in runs:
+            _merge(run.out_dir, staging, owner, run.name)
+        shutil.rmtree(staging / ".runs", ignore_errors=True)
         warnings = _render_all(runs, site, staging, fragments, renderer)
+    except RunError as exc:
+        print(f"build failed: {exc}{_keep_failed(exc, runs, failed_dir)}; "
+              f"{_unchanged(report_dir)}", file=sys.stderr)
+        return 1
     finally:
-        renderer.close()
+        pool.shutdown(wait=True, cancel_futures=True)
     for warning in warnings:
         log(f"  warning: {warning}")
     stamp = {"inputs": inputs, "outputs": report_files(staging)}
-    (staging / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    _write(staging / STAMP, json.dumps(stamp, indent=1, sort_keys=True) + "\n")
     swap_in(staging, report_dir)
-    if cache is not None:
-        cache.prune()
+    if cache is not None:  # what this build used stays: the next build is likely to need it
+        cache.prune(used=set(keys.values()) | {f"pdf-{k}" for k in renderer.futures})
     return 0
+
+
+def _keep_failed(exc, runs, failed_dir: Path) -> str:
+    """Keep the failing notebook, executed up to its error, in failed_dir; says where (or why not:
+    a full disk must not hide why the notebook failed)."""
+    import nbformat
+
+    if exc.nb is None:
+        return ""
+    name = next((r.name for r in runs if r.nb is exc.nb), None) or "notebook"
+    copy = failed_dir / f"{name}.ipynb"
+    try:
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        nbformat.write(exc.nb, str(copy))
+    except OSError as err:
+        try:
+            copy.unlink(missing_ok=True)  # not half a copy
+        except OSError:
+            pass
+        return (f"; the executed copy could not be kept in {params_mod.show_path(failed_dir)} "
+                f"({err.strerror or err})")
+    return f"; executed copy kept at {params_mod.show_path(copy)}"
 
 
 def _warm_imports() -> None:

@@ -228,7 +228,9 @@ class KernelPool:
             if km in self.live:
                 self.live.remove(km)
 
-    async def close(self):
+    async def close(self, failed: bool = False):
+        """failed: runs were cancelled, so kernels may still be starting: the zygote is waited
+        for (it kills what it forked) before their socket folder goes, or they would fail on it."""
         for task in self.queue:
             task.cancel()
         await asyncio.gather(*self.queue, return_exceptions=True)
@@ -239,7 +241,7 @@ class KernelPool:
                 pass
         self.live.clear()
         if self.zygote is not None:
-            self.zygote.close()
+            self.zygote.close(wait=failed)
         shutil.rmtree(self.sockets, ignore_errors=True)
 
 
@@ -279,15 +281,22 @@ async def _execute(run: Run, pool: KernelPool):
 
 async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, fork=True,
                       zygote=None) -> None:
-    """Execute every run (at most `jobs` at once); the first failure cancels the others."""
+    """Execute every run (at most `jobs` at once); the first failure cancels the others and is
+    the one raised. Only the first in time is the cause: a run cancelled because of it ends with
+    an error of its own (nbclient turns a cancelled cell into DeadKernelError), which is ignored."""
     if not runs:
         return
     pool = KernelPool(env, total=len(runs), ahead=jobs, fork=fork, zygote=zygote)
     slots = asyncio.Semaphore(jobs)
+    failures: list = []  # in the order they happened
 
     async def one(run):
-        async with slots:
-            run.nb = await _execute(run, pool)
+        try:
+            async with slots:
+                run.nb = await _execute(run, pool)
+        except Exception as exc:
+            failures.append(exc)
+            raise
         if on_done:
             on_done(run)
 
@@ -297,11 +306,13 @@ async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, f
         for t in pending:
             t.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-        for t in tasks:
-            if t.done() and not t.cancelled() and t.exception():
-                raise t.exception()
+        # every exception retrieved (asyncio would log the others as never retrieved); one
+        # raised by on_done is not a run's failure, but still stops the build
+        errors = [t.exception() for t in done if not t.cancelled() and t.exception()]
+        if failures or errors:
+            raise (failures or errors)[0]
     finally:
-        await pool.close()
+        await pool.close(failed=bool(failures) or any(t.cancelled() for t in tasks))
 
 
 def kernel_env(data_dir: Path) -> dict:

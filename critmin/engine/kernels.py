@@ -161,19 +161,26 @@ class Zygote:
             raise RuntimeError("the kernel zygote stopped answering")
         return int(line)
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
         """Closing its stdin makes the zygote kill its kernels and exit; one that never served a
-        kernel (the build found nothing to run, or stopped early) is just killed."""
+        kernel (the build found nothing to run, or stopped early) is just killed. Not waited for
+        unless asked (wait: a failed build, whose kernels may still be starting)."""
         if self.proc is None or self.proc.poll() is not None:
             return
         if not self.ready:
             self.proc.kill()
             self.proc.wait()
             return
-        try:  # not waited for: it exits on its own, and the build has no reason to wait
+        try:
             self.proc.stdin.close()
         except OSError:
             pass
+        if wait:
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 if __name__ == "__main__":

@@ -3,15 +3,19 @@
 A parameters file is YAML mapping names to values; every key is optional. Allowed editions, years,
 minerals and countries come from the processed tables (read lazily, with the csv module so that a
 no-op build stays fast). Every refusal is a ParamError whose message is one line naming the
-parameter, the value and the valid choices. `python -m critmin.engine.params [FILE]` prints the declaration
-table and the resolved values."""
+parameter, the value and the valid choices (and, for a name, the close matches: "did you mean").
+A key given twice in the file is refused with its line; the article must be a non-empty UTF-8 text
+file. `python -m critmin.engine.params [FILE]` prints every parameter with its type, default and
+allowed values, then what FILE resolves to; `--help` prints the same list."""
 from __future__ import annotations
 
+import argparse
 import csv
 import difflib
 import hashlib
 import os
 import sys
+import textwrap
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -157,6 +161,7 @@ def _check_value(p: Param, value: Any, resolved: dict, data: DataIndex) -> Any:
         if not path.is_file():
             raise _fail(p.name, value, "is not a readable file (relative paths start at the "
                         "project root)")
+        _check_text_file(p.name, value, path)
         return os.path.abspath(path)
     if p.kind == "slug_list":
         dupes = sorted({v for v in value if value.count(v) > 1})
@@ -169,11 +174,38 @@ def _check_value(p: Param, value: Any, resolved: dict, data: DataIndex) -> Any:
                 where = f" in edition {resolved['edition']}" if "edition" in resolved else ""
                 problem = (f"is not supported: {p.reason}" if p.reason
                            else f"is not in the processed data{where}")
-                close = difflib.get_close_matches(str(item), [str(a) for a in allowed], n=3)
-                if close:
-                    problem += f" (did you mean {' or '.join(repr(c) for c in close)}?)"
+                if isinstance(item, str):
+                    problem += did_you_mean(item, [str(a) for a in allowed])
                 raise _fail(p.name, item, problem, allowed)
     return value
+
+
+def _check_text_file(name: str, value: Any, path: Path) -> None:
+    """The article is read only in the last notebook: refuse now what it would refuse then."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _fail(name, value, f"cannot be read ({exc.strerror})") from None
+    if b"\x00" in data:
+        raise _fail(name, value, "is a binary file (NUL bytes): expected UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _fail(name, value, f"is not UTF-8 text (line {line}): expected UTF-8 text") from None
+    if not text.strip():
+        raise _fail(name, value, "is empty: expected the article's text")
+
+
+def did_you_mean(value: str, allowed: list[str]) -> str:
+    """'; did you mean 'China'?' for a case-insensitive match or close spellings, else ''."""
+    by_lower = {a.lower(): a for a in allowed}
+    if value.lower() in by_lower:
+        hits = [by_lower[value.lower()]]
+    else:
+        hits = [by_lower[m] for m in difflib.get_close_matches(value.lower(), list(by_lower), n=3,
+                                                               cutoff=0.75)]
+    return f"; did you mean {' or '.join(repr(h) for h in hits)}?" if hits else ""
 
 
 def validate(raw: dict | None, data_dir: Path = config.PROCESSED) -> dict:
@@ -196,14 +228,36 @@ def validate(raw: dict | None, data_dir: Path = config.PROCESSED) -> dict:
     return resolved
 
 
+class _UniqueKeyLoader(yaml.Loader):
+    """The safe loader, refusing a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ParamError(f"parameter {key!r} is given twice in {self.name}, at lines "
+                                 f"{seen[key]} and {line}; keep one")
+            seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
 def read_file(path: Path) -> dict | None:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParamError(f"cannot read the parameters file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ParamError(f"the parameters file {path} is not UTF-8 text") from None
     try:
-        return yaml.safe_load(text)
+        loader = _UniqueKeyLoader(text)
+        loader.name = str(path)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -226,15 +280,60 @@ def article_sha256(resolved: dict) -> str:
     return hashlib.sha256(Path(resolved["article"]).read_bytes()).hexdigest()
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    print("parameter       type        default / allowed")
-    for p in SPEC.values():
-        default = "(from data)" if callable(p.default) else (
-            show_path(p.default) if p.kind == "path" else p.default)
-        print(f"{p.name:<15} {p.kind:<11} {default}  — {p.doc}")
+def _allowed_text(p: Param, resolved: dict, data: DataIndex) -> str:
+    if p.bounds:
+        return f"{p.bounds[0]} to {p.bounds[1]}"
+    if p.kind == "path":
+        return "a non-empty UTF-8 text file (relative paths start at the project root)"
+    if p.choices is None:
+        return "any"
+    if p.name == "importer":  # ~240 names: say where they come from instead of listing them
+        n = len(data.importers()) - 1
+        return f"any of the {n} countries in data/mappings/countries_baci.csv, or EU-27; {p.reason}"
     try:
-        resolved = load(Path(argv[0]) if argv else config.PARAMS_DEFAULT)
+        allowed = ", ".join(str(c) for c in p.choices(resolved, data))
+    except ParamError as exc:
+        return f"(from the processed data: {exc})"
+    where = (f" (edition {resolved['edition']})"
+             if "edition" in resolved and p.name != "edition" and not p.reason else "")
+    return allowed + where + (f"; {p.reason}" if p.reason else "")
+
+
+def describe(data_dir: Path = config.PROCESSED) -> str:
+    """Every parameter: type, default, allowed values (those that depend on another parameter are
+    given for that parameter's default), one block each."""
+    data, resolved, out = DataIndex(data_dir), {}, []
+    for p in SPEC.values():
+        try:
+            value = p.default(resolved, data) if callable(p.default) else p.default
+        except (ParamError, IndexError) as exc:
+            value = f"(from the processed data: {exc or 'none'})"
+        resolved[p.name] = value
+        shown = show_path(value) if p.kind == "path" else value
+        if callable(p.default):
+            shown = f"{shown} ({p.doc.split('(default: ')[-1].rstrip(')')})"
+        allowed = textwrap.fill(_allowed_text(p, resolved, data), 100, initial_indent="    allowed: ",
+                                subsequent_indent="      ", break_on_hyphens=False)
+        out.append(f"{p.name} ({_KIND_TEXT[p.kind]}): {p.doc.split(' (default')[0]}\n"
+                   f"    default: {shown}\n{allowed}")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m critmin.engine.params", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Check a report parameters file and show what it resolves to. Every key is "
+                    "optional; a bad value stops with one line naming it and the valid choices.")
+    ap.add_argument("file", nargs="?", default=config.PARAMS_DEFAULT,
+                    help="parameters YAML file (default: params/default.yml)")
+    if argv is None:
+        argv = sys.argv[1:]
+    if "-h" in argv or "--help" in argv:  # read the data only when the list is asked for
+        ap.epilog = "parameters:\n" + describe()
+    args = ap.parse_args(argv)
+    print(describe())
+    try:
+        resolved = load(Path(args.file))
     except ParamError as exc:
         print(f"params: {exc}", file=sys.stderr)
         return 2

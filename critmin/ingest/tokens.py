@@ -12,8 +12,10 @@ import re
 from critmin.errors import DataError
 
 TOKENS = {"W": "W", "NA": "NA", "XX": "XX", "E": "E", "--": "NA"}
-# The em dash is how USGS prints zero in MCS 2026; 0 means zero too (MANIFEST).
-ZERO = {"—", "–", "-"}
+# Tokens that stand for zero, per release (ids of data/sources.yml), only where the release itself
+# says so: MCS 2026 prints the em dash for zero (MANIFEST 4b). No other release documents a dash,
+# so there a dash is an unknown token, never a silent 0.
+ZERO_BY_RELEASE = {"usgs-mcs-2026": frozenset({"—"})}
 QUALITATIVE = {"large", "small", "very small", "moderate", "moderate to large"}
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _NUM_RE = re.compile(rf"^(?:{_NUM})$")
@@ -35,9 +37,15 @@ def _num(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def parse_value(raw, *, file=None, row=None, column=None, allow_qualitative=False):
-    """Return (value, flag, value_high). Blank returns (nan, 'NA', nan) only via the caller's choice:
-    blank cells raise unless the caller treats them; this keeps 'missing' explicit."""
+def mcs_release(edition: int) -> str:
+    """The registry id of an MCS data release (data/sources.yml)."""
+    return f"usgs-mcs-{int(edition)}"
+
+
+def parse_value(raw, *, release=None, file=None, row=None, column=None, allow_qualitative=False):
+    """Return (value, flag, value_high). Blank cells raise unless the caller treats them; this keeps
+    'missing' explicit. release (a data/sources.yml id) selects the tokens that release documents;
+    None means only the tokens every release shares."""
     text = "" if raw is None else str(raw).replace("\xa0", " ").strip()
     if text == "":
         raise DataError("blank value cell", file=file, row=row, column=column,
@@ -46,7 +54,7 @@ def parse_value(raw, *, file=None, row=None, column=None, allow_qualitative=Fals
         return _num(text), "", math.nan
     if text in TOKENS:
         return math.nan, TOKENS[text], math.nan
-    if text in ZERO:
+    if text in ZERO_BY_RELEASE.get(release, ()):
         return 0.0, "", math.nan
     m = _BOUND_RE.match(text)
     if m:
@@ -56,5 +64,7 @@ def parse_value(raw, *, file=None, row=None, column=None, allow_qualitative=Fals
         return _num(m.group(1)), "range", _num(m.group(2))
     if allow_qualitative and (text.lower() in QUALITATIVE or text.lower().startswith("variable")):
         return math.nan, "qual", math.nan
+    zero = "".join(f", {t} (zero in {release})" for t in sorted(ZERO_BY_RELEASE.get(release, ())))
     raise DataError("unknown token in value column", file=file, row=row, column=column, got=text,
-                    expected="a number, W, NA, XX, E, a bound like >95 or <1,000, or a range like 50–300")
+                    expected=f"a number, W, NA, XX, E{zero}, a bound like >95 or <1,000, "
+                             "or a range like 50–300")

@@ -214,3 +214,113 @@ def unit(u: str) -> str:
     if u not in UNIT_WORDS:
         raise ValueError(f"unit: unknown unit {u!r}")
     return UNIT_WORDS[u]
+
+
+# ---- sections-text helper: claim kinds, figure units, column and commodity-list names --------
+
+CLAIM_KINDS = {
+    "share_of_world_production": "share of world production",
+    "us_import_share_from_china": "share of U.S. imports",
+    "percent": "percent", "money": "money", "count": "count", "year": "year", "decade": "decade",
+    "period": "period", "date": "date", "time": "time of day", "duration": "duration",
+    "ordinal": "ordinal (first, second…)",
+}
+FIGURE_UNITS = {"": "", "percent": "%", "percentage_points": "percentage points", "usd": "US dollars",
+                "months": "months", "years": "years", "days": "days", "weeks": "weeks"}
+# NOTE: readers' names for the processed tables' columns (README column dictionaries).
+COLUMNS = {
+    "edition": "MCS edition", "commodity": "mineral", "measure": "measure", "stage": "stage",
+    "country": "country", "year": "data year", "value": "value read", "value_high": "high end of range",
+    "value_flag": "flag", "raw_value": "cell as published", "raw_country": "country as printed",
+    "correction_id": "correction", "source_file": "raw file", "source_row": "row in file",
+    "unit": "unit", "basis": "content basis", "estimated": "USGS estimate",
+}
+
+
+def claim_kind(kind: str) -> str:
+    """'share_of_world_production' -> 'share of world production'."""
+    if kind not in CLAIM_KINDS:
+        raise ValueError(f"claim_kind: unknown kind {kind!r} (expected one of {sorted(CLAIM_KINDS)})")
+    return CLAIM_KINDS[kind]
+
+
+def figure_unit(u: str) -> str:
+    """A figure's unit as the claims tables name it: 'usd' -> 'US dollars'."""
+    if u not in FIGURE_UNITS:
+        raise ValueError(f"figure_unit: unknown unit {u!r} (expected one of {sorted(FIGURE_UNITS)})")
+    return FIGURE_UNITS[u]
+
+
+def column(name: str) -> str:
+    """A processed table's column as a table header for readers: 'raw_value' -> 'cell as published'."""
+    if name not in COLUMNS:
+        raise ValueError(f"column: no reader's name for column {name!r}")
+    return COLUMNS[name]
+
+
+def commodities(slugs) -> str:
+    """'gallium;germanium;antimony' (or a list) -> 'Gallium, Germanium and Antimony'."""
+    items = [s.strip() for s in (slugs.split(";") if isinstance(slugs, str) else slugs) if s.strip()]
+    return join(commodity(s) for s in items)
+
+
+def figure_value(value, kind: str, unit: str = "", high=None, normalized: str = "") -> str:
+    """An article's figure as a reader reads it: years as years, dates as dates, money as money,
+    percents with their sign; 'normalized' (an ISO date or a time) wins when given."""
+    if normalized:
+        return date(normalized) if len(normalized) == 10 and normalized[4] == "-" else normalized
+    has_high = not _missing(high)
+    if kind in ("year", "period"):
+        return years(value, high) if has_high else year(value)
+    if kind == "decade":
+        return f"{year(value)}s"
+    if kind == "date":
+        n = str(int(float(value)))
+        return date(f"{n[:4]}-{n[4:6]}-{n[6:]}")
+    if kind == "money" or unit == "usd":
+        return money(value)
+    text = number(value) + (f"–{number(high)}" if has_high else "")
+    if unit == "percent" or kind.startswith(("share_", "us_import_")):
+        return text + "%"
+    return text + (f" {figure_unit(unit)}" if figure_unit(unit) else "")
+
+# --- sections-supply: shares, series names and reserves as a reader sees them --------------------
+
+NO_SHARE = (("(W)", "W withheld"), ("(NA)", "NA not available"), ("(XX)", "XX not applicable"),
+            ("(E)", "E net exporter"), ("only in words", "given only in words"),
+            ("not listed", "not listed by USGS"), ("lists no country", "no country breakdown"),
+            ("no world total", "no world total"), ("zero", "world total is zero"))
+
+
+def share_text(value, flag, high=math.nan, *, reason: str = "", estimated: bool = False,
+               approx: bool = False, digits: int = 0) -> str:
+    """A computed share as every chart, table and sentence shows it: '69% e' (e: USGS estimate),
+    '>95%', '<52%', '40–45%', 'about 99% e' (of the listed countries' sum, the rounded world
+    total being smaller), or what stops it: 'W withheld', 'not listed by USGS', 'no country
+    breakdown', 'not computed'."""
+    if flag == "none" or _missing(value):
+        return next((label for key, label in NO_SHARE if key in reason), "not computed")
+    f = f"{{:.{digits}f}}"
+    text = {">": f">{f.format(value)}%", "<": f"<{f.format(value)}%",
+            "range": f"{f.format(value)}–{f.format(high)}%"}.get(flag, f"{f.format(value)}%")
+    return ("about " if approx else "") + text + (" e" if estimated else "")
+
+
+def series_name(slug: str, stage_slug: str = "", basis: str = "", *, with_commodity: bool = True) -> str:
+    """'Gallium, primary production (low purity)'; the stage alone without the commodity; a basis
+    (USGS's words, 'Cr2O3 content') is added after the stage when given."""
+    parts = [commodity(slug)] if with_commodity else []
+    if stage_slug:
+        parts.append(stage(stage_slug))
+    text = ", ".join(parts) or "all stages"
+    return f"{text} ({basis})" if basis else text
+
+
+def years_listed(values) -> str:
+    """'2025', '2024 and 2025', '2021–2025' (three or more consecutive years)."""
+    ys = sorted({int(float(v)) for v in values if not _missing(v)})
+    if not ys:
+        raise ValueError("years_listed: no year to print")
+    if len(ys) >= 3 and ys[-1] - ys[0] == len(ys) - 1:
+        return years(ys[0], ys[-1])
+    return join([year(y) for y in ys])

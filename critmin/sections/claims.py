@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from critmin.claims.article import Article, read_article
 from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
 from critmin.claims.extract import extract_figures
 from critmin.claims.table import CLAIM_COLUMNS, load_claims, match_claims
+from critmin.present import format as fmt
 
 SEED_CLAIMS = config.REFERENCE / "article_claims.csv"
 CHECK_CSV = "claims_check.csv"
@@ -72,31 +74,47 @@ def pick_claims(article_path: Path, claims_table) -> tuple[Path | None, str]:
         seed = Path(config.SEED_ARTICLE)
         if seed.is_file() and _sha(seed) == _sha(article_path):
             return SEED_CLAIMS, f"claims table {_rel(SEED_CLAIMS)} (written for this article)"
-        return None, ("no claims table is kept for this article (ours describes the seed article): "
+        return None, ("no claims table is kept for this article (ours describes the June 2025 AP article): "
                       "figures only")
     path = resolve_path(claims_table, SEED_CLAIMS, "claims_table")
     return path, f"claims table {_rel(path)}"
 
 
+def editions_for(editions, report_edition: int | None) -> tuple[list, list]:
+    """(editions compared, notes): a report for edition N compares with editions <= N only; when
+    the edition the article could use is later than N, a note says so and N is compared instead."""
+    eds = sorted(dict.fromkeys(editions))
+    if report_edition is None:
+        return eds, []
+    later = [e for e in eds if e > report_edition]
+    kept = sorted(set(e for e in eds if e <= report_edition) | {int(report_edition)})
+    if not later:
+        return kept, []
+    return kept, [f"When the article was written the newest USGS Mineral Commodity Summaries was the "
+                  f"{fmt.join(str(e) for e in later)} edition; this report is for MCS {report_edition} "
+                  f"and uses no later edition, so each claim is compared with "
+                  f"{fmt.join(f'MCS {e}' for e in kept)} only."]
+
+
 def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp=5.0,
-        exact_pp=1.0, processed=None) -> ClaimsCheck:
+        exact_pp=1.0, processed=None, report_edition: int | None = None) -> ClaimsCheck:
     """Extract the article's figures and, when a claims table applies, check every claim against
-    the processed tables of each edition."""
+    the processed tables of each edition (none later than `report_edition`, see editions_for)."""
     article_path = resolve_path(article, config.SEED_ARTICLE, "article")
     tol = Tolerance(approximate_pp=approximate_pp, exact_pp=exact_pp)
-    eds = sorted(dict.fromkeys(editions))
+    eds, notes = editions_for(editions, report_edition)
     art = read_article(article_path)
     figures = extract_figures(art)
     claims_path, source = pick_claims(article_path, claims_table)
     if claims_path is None:
         return ClaimsCheck(art, figures.assign(claim_ids=""), pd.DataFrame(columns=CLAIM_COLUMNS),
-                           pd.DataFrame(columns=CHECK_COLUMNS), eds, tol, source)
+                           pd.DataFrame(columns=CHECK_COLUMNS), eds, tol, source, notes)
     claims = load_claims(claims_path)
     figures = match_claims(figures, claims, source=_rel(claims_path))
     needed = sorted({t for t in claims.loc[claims["checkable"] == "yes", "mapped_table"]})
     data = {name: tables.load(name, processed) for name in needed}
     checks = check_claims(claims, data, eds, tol)
-    return ClaimsCheck(art, figures, claims, checks, eds, tol, source)
+    return ClaimsCheck(art, figures, claims, checks, eds, tol, source, notes)
 
 
 # ---------------------------------------------------------------- what the notebook shows
@@ -107,23 +125,16 @@ def figure_table(result: ClaimsCheck) -> pd.DataFrame:
     f = result.figures
     return pd.DataFrame({
         "sentence": f["sentence_index"], "as written": f["text"],
-        "value": [_value_text(r) for r in f.itertuples()], "kind": f["kind"],
+        "value": [_value_text(r) for r in f.itertuples()], "kind": [fmt.claim_kind(k) for k in f["kind"]],
         "counts": f["counted"], "qualifier": f["qualifier"], "context": f["snippet"],
         "claim": f["claim_ids"]})
 
 
 def _value_text(r) -> str:
-    """A figure's value for reading: ISO dates and times, plain years, units spelled out."""
-    if r.normalized:
-        return r.normalized
-    n = f"{r.number:,.10g}" if r.kind not in ("year", "decade", "period") else f"{r.number:.0f}"
-    hi = "" if pd.isna(r.number_high) else (
-        f"–{r.number_high:.0f}" if r.kind == "period" else f"–{r.number_high:,.10g}")
-    if r.kind == "decade":
-        return f"{n}s"
-    if r.kind == "percent":
-        return f"{n}{hi}" + (" pp" if r.unit == "percentage_points" else "%")
-    return f"{n}{hi}" + (f" {r.unit.upper() if r.kind == 'money' else r.unit}" if r.unit else "")
+    """A figure's value for reading: years as years, dates as dates, money as money."""
+    unit = "" if r.unit == "percentage_points" and r.kind != "percent" else r.unit
+    text = fmt.figure_value(r.number, r.kind, unit, r.number_high, r.normalized)
+    return text.replace("%", " percentage points") if r.unit == "percentage_points" else text
 
 
 def summary(result: ClaimsCheck) -> pd.DataFrame:
@@ -139,7 +150,7 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
         e = c[c["edition"] == ed].set_index("claim_id")
         out[f"MCS {ed}"] = [_public_text(e.loc[i], 1) if i in e.index else ""
                             for i in out["claim_id"]]
-        out[f"compared {ed}"] = [e.loc[i, "compared"] if i in e.index else "" for i in out["claim_id"]]
+        out[f"compared {ed}"] = [_words(e.loc[i, "compared"]) if i in e.index else "" for i in out["claim_id"]]
         out[f"verdict {ed}"] = [e.loc[i, "verdict"] if i in e.index else "" for i in out["claim_id"]]
     # why a claim, or one edition's check of it, has no verdict
     why = {}
@@ -147,7 +158,7 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
         why.setdefault(r.claim_id, []).append(
             r.reason if pd.isna(r.edition) or r.reason.startswith("MCS")
             else f"MCS {r.edition}: {r.reason}")
-    out["why not checkable"] = ["; ".join(why.get(i, [])) for i in out["claim_id"]]
+    out["why not checkable"] = [_words("; ".join(why.get(i, []))) for i in out["claim_id"]]
     return out.reset_index(drop=True)
 
 
@@ -162,7 +173,23 @@ def _public_text(r, digits: int = 0) -> str:
         return "no figure"
     lo, hi = r["public_pct"], r["public_high_pct"]
     text = f"{lo:.{digits}f}%" if math.isnan(hi) else f"{lo:.{digits}f}–{hi:.{digits}f}%"
-    return text + (" e" if bool(r["estimated"]) else "")
+    return text + (" (estimated)" if bool(r["estimated"]) else "")
+
+
+_COMPARED = re.compile(r"^(\d{4}) (\S+) (production|capacity|reserves)")
+_STAGE_SLUGS = re.compile(r"(?<![\w-])(" + "|".join(sorted((k for k in fmt.STAGES if "-" in k),
+                                                           key=len, reverse=True)) + r")(?![\w-])")
+
+
+def _words(text: str) -> str:
+    """What was compared, for reading: '2025 low-purity-primary production' -> '2025 primary
+    production (low purity)'; any other stage slug in a reason by its words."""
+    m = _COMPARED.match(text)
+    if m:
+        y, stage, measure = m.groups()
+        words = fmt.stage(stage) if measure == "production" else f"{fmt.stage(stage)} {measure}"
+        text = f"{y} {words}" + text[m.end():]
+    return _STAGE_SLUGS.sub(lambda m: fmt.stage(m.group(1)), text)
 
 
 def chart_data(result: ClaimsCheck, focus_country: str) -> pd.DataFrame:
@@ -173,13 +200,14 @@ def chart_data(result: ClaimsCheck, focus_country: str) -> pd.DataFrame:
     rows = []
     for cid, g in c.groupby("claim_id", sort=False):
         first = g.iloc[0]
-        name = first["commodity"].replace("-", " ")
-        what = (f"U.S. {name} imports" if first["kind"] == SHARE_KINDS[1]
-                else f"{name.capitalize()} output")
+        name = fmt.commodity(first["commodity"])
+        what = (f"U.S. {name.lower()} imports" if first["kind"] == SHARE_KINDS[1]
+                else f"{name} output")
         rows.append(dict(label=f"{what} · article", value=first["claimed"], value_high=math.nan,
                          flag="", estimated=False, is_article=True, published=False,
                          text=_claimed_text(first),
-                         claim_id=cid, edition=pd.NA, verdict="", compared=""))
+                         claim_id=cid, edition=pd.NA, verdict="", compared="",
+                         source_file="", source_row=""))
         for r in g.itertuples():
             label = f"{what} · MCS {r.edition}" + (f" ({r.period})" if r.period else "")
             text = (f"{_public_text(pd.Series(r._asdict()))}, {r.verdict}"
@@ -189,10 +217,11 @@ def chart_data(result: ClaimsCheck, focus_country: str) -> pd.DataFrame:
                              estimated=bool(r.estimated), is_article=False, published=True,
                              text=text,
                              claim_id=cid, edition=r.edition, verdict=r.verdict,
-                             compared=r.compared))
+                             compared=_words(r.compared), source_file=r.source_file,
+                             source_row=r.source_rows))
     return pd.DataFrame(rows, columns=["label", "value", "value_high", "flag", "estimated",
                                        "is_article", "published", "text", "claim_id", "edition", "verdict",
-                                       "compared"])
+                                       "compared", "source_file", "source_row"])
 
 
 def _band_text(r) -> str:
@@ -223,11 +252,11 @@ def finding(result: ClaimsCheck, edition: int) -> str:
     counts = c["verdict"].value_counts()
     ok, over, under = (int(counts.get(v, 0)) for v in ("consistent", "overstates", "understates"))
     rest = len(c) - ok - over - under
-    tail = [f"{over} too high" if over else "", f"{under} too low" if under else "",
-            f"{rest} unchecked" if rest else ""]
+    tail = [f"{fmt.spelled(over)} too high" if over else "", f"{fmt.spelled(under)} too low" if under else "",
+            f"{fmt.spelled(rest)} unchecked" if rest else ""]
     tail = [t for t in tail if t]
-    return (f"{ok} of the article's {len(c)} share figures fit MCS {edition}"
-            + (f": {', '.join(tail)}" if tail else ""))
+    return (f"{fmt.spelled(ok).capitalize()} of the article's {fmt.count(len(c), 'share figure')} "
+            f"{'fits' if ok == 1 else 'fit'} MCS {edition}" + (f": {fmt.join(tail)}" if tail else ""))
 
 
 FIGURES_CSV = "article_figures.csv"
@@ -273,22 +302,30 @@ def describe(result: ClaimsCheck) -> str:
     """One sentence on what was read: figures found, story length, what was cut, which claims."""
     a = result.article
     cut = len(a.text) - a.story_end
-    cut_text = (f"the {cut:,} characters of site navigation after the story were left out"
+    cut_text = (f"the {fmt.number(cut)} characters of site navigation after the story were left out"
                 if cut else "nothing after the story needed cutting")
     kinds = result.figures["kind"].value_counts()
-    listing = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-    return (f"{len(result.figures)} figures in {len(a.sentences)} sentences of the story "
-            f"({listing or 'none'}); {cut_text}. Claims: {result.claims_source}.")
+    listing = ", ".join(f"{fmt.claim_kind(k)} {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return (f"{fmt.count(len(result.figures), 'figure').capitalize()} in "
+            f"{fmt.count(len(a.sentences), 'sentence')} of the story (by kind: {listing or 'none'}); "
+            f"{cut_text}. Claims: {result.claims_source}." + "".join(f" {n}" for n in result.notes))
 
 
 def claims_view(result: ClaimsCheck) -> pd.DataFrame:
     """The claims table as a reader sees it."""
     c = result.claims
     return pd.DataFrame({
-        "claim": c["claim_id"], "in our words": c["claim"], "figure": c["figure"],
-        "unit": c["unit"], "qualifier": c["qualifier"], "kind": c["kind"],
-        "checked against": [f"{t} ({k})" if k else "" for t, k in zip(c["mapped_table"], c["commodity"])],
+        "claim": c["claim_id"], "in our words": c["claim"],
+        "figure": [_figure_text(r) for r in c.itertuples()],
+        "qualifier": c["qualifier"], "kind": [fmt.claim_kind(k) for k in c["kind"]],
+        "checked against": [f"{t} ({fmt.commodity(k)})" if t and k else t
+                            for t, k in zip(c["mapped_table"], c["commodity"])],
         "why not checkable": c["why_not_checkable"]})
+
+
+def _figure_text(r) -> str:
+    high = float(r.figure_high) if r.figure_high not in ("", None) else None
+    return fmt.figure_value(float(r.figure), r.kind, r.unit, high)
 
 
 def rule_text(result: ClaimsCheck) -> str:
@@ -297,3 +334,66 @@ def rule_text(result: ClaimsCheck) -> str:
             "consistent; below it, the article overstates; above it, the article understates. "
             "A share is the named country's value over the world total of the same USGS table, "
             "for the newest year each edition gives.")
+
+
+def save(result: ClaimsCheck, report_dir=None):
+    """Write the CSVs and say what was saved, for the report's data section."""
+    from critmin.present import charts
+
+    saved = write_csvs(result, report_dir)
+    return charts.paragraph(
+        f"Saved: data/{saved[0].name} ({fmt.count(len(result.checks), 'verdict row')}) and "
+        f"data/{saved[1].name} ({fmt.count(len(result.figures), 'figure')}).")
+
+
+# ---- one mineral's page: what the article says about it
+
+
+@dataclass(frozen=True)
+class MineralClaims:
+    name: str
+    claims: pd.DataFrame     # the article's claims about this mineral
+    checks: pd.DataFrame     # checkable ones against editions no later than the report's
+    editions: list
+    notes: list
+
+    def show(self):
+        from critmin.present import charts
+        from critmin.sections.view import show
+
+        lower = self.name.lower()
+        if self.claims.empty:
+            return charts.paragraph(f"The article states no figure about {lower}.")
+        c = self.claims
+        view = pd.DataFrame({
+            "Claim": c["claim_id"], "The article's figure (our words)": c["claim"],
+            "Figure": [_figure_text(r) for r in c.itertuples()], "Hedge": c["qualifier"],
+            "Checkable": c["checkable"], "Why not": c["why_not_checkable"]})
+        parts = [charts.table(view, f"Figures the article gives about {lower} "
+                                    "(data/reference/article_claims.csv)", digits=0)]
+        k = self.checks
+        if len(k):
+            rows = pd.DataFrame({
+                "Claim": k["claim_id"], "MCS": [fmt.year(e) for e in k["edition"]],
+                "Article": [_claimed_text(r) for r in k.itertuples()],
+                "USGS": [_public_text(r, 1) for _, r in k.iterrows()],
+                "Compared": [_words(t) for t in k["compared"]],
+                "Verdict": k["verdict"], "Why": [_words(t) for t in k["reason"]]})
+            eds = fmt.join(f"MCS {e}" for e in self.editions)
+            parts.append(charts.table(rows, f"Check against USGS ({eds})", digits=0))
+        return show(*parts, *[charts.paragraph(n) for n in self.notes])
+
+
+def for_mineral(slug: str, *, edition: int, edition_at_writing: int = 2025,
+                processed=None) -> MineralClaims:
+    """The article's claims about one mineral, checked against the edition the article could use
+    and the report's, none later than the report's (editions_for)."""
+    eds, notes = editions_for([edition_at_writing, edition], edition)
+    claims = load_claims(SEED_CLAIMS)
+    claims = claims[claims["commodity"] == slug].reset_index(drop=True)
+    checkable = claims[claims["checkable"] == "yes"]
+    checks = pd.DataFrame(columns=CHECK_COLUMNS)
+    if len(checkable):
+        data = {t: tables.load(t, processed) for t in sorted(set(checkable["mapped_table"]))}
+        checks = check_claims(checkable, data, eds, Tolerance())
+    return MineralClaims(fmt.commodity(slug), claims, checks, eds, notes if len(checks) else [])

@@ -148,8 +148,8 @@ def _snapshot_sentences(rows, c, nir, *, basis, edition, year, importer, focus_c
                    "(each form is counted as its own item, as in the figure).")
     else:
         out.append(f"MCS {edition} gives a {y} net import reliance for "
-                   f"{fmt.count(c['items'], 'commodity')}; each is counted once, by its all-forms "
-                   "series where USGS gives one, else by the first of its forms in alphabetical "
+                   f"{fmt.count(c['items'], 'commodity')}; each is counted once, by its series for all forms "
+                   "where USGS gives one, else by the first of its forms in alphabetical "
                    "order.")
     out.append(f"The {importer} imported at least {t} of its apparent consumption of "
                f"{fmt.of(c['dependent'], c['items'], noun)}"

@@ -1,12 +1,30 @@
 """The build's pool of PDF workers: parts laid out in parallel, once each, cached by content."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
 
 from critmin.engine.pdf.layout import folio, render_part
 from critmin.engine.pdf.parts import Part, _code_version
+
+# The folio is made in this many chunks whatever the number of workers: each chunk is its own
+# WeasyPrint document (its own font subset), so cutting it by worker count would make
+# report.pdf depend on --jobs. Two matches the default --jobs and this machine's cores.
+FOLIO_CHUNKS = 2
+
+
+def _relay(outer, inner) -> None:
+    """Pass the pool's result on; a part cancelled by close() (a build that failed) ends quietly."""
+    from concurrent.futures import CancelledError
+
+    if inner.cancelled():
+        outer.set_exception(CancelledError())
+    elif inner.exception() is not None:
+        outer.set_exception(inner.exception())
+    else:
+        outer.set_result(inner.result())
 
 
 class Renderer:
@@ -57,8 +75,7 @@ class Renderer:
             except Exception as exc:  # noqa: BLE001 (the pool is shut down: the caller learns why)
                 outer.set_exception(exc)
                 continue
-            inner.add_done_callback(lambda f, outer=outer: outer.set_exception(f.exception())
-                                    if f.exception() is not None else outer.set_result(f.result()))
+            inner.add_done_callback(functools.partial(_relay, outer))
 
     def _later(self, fn, *args):
         from concurrent.futures import Future
@@ -123,8 +140,8 @@ class Renderer:
         return fut.result()
 
     def folio(self, n: int, css: str, title: str) -> list:
-        """Futures of the folio (see folio()) in one chunk per worker, each cached like a part."""
-        size = -(-n // self.workers)
+        """Futures of the folio (see folio()) in FOLIO_CHUNKS chunks, each cached like a part."""
+        size = max(1, -(-n // FOLIO_CHUNKS))
         futures = []
         for first in range(1, n + 1, size):
             last = min(n, first + size - 1)

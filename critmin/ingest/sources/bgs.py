@@ -24,6 +24,7 @@ import pandera.pandas as pa
 from critmin import config
 from critmin.ingest import mappings
 from critmin.errors import DataError
+from critmin.io import read_raw_bytes
 from critmin.ingest.sources.names import commodity_slugs, country, expect_header, rel
 
 FILE = "bgs-wms-1970-2021-scrape/df_ukgs.csv.gz"
@@ -43,8 +44,9 @@ def series_table() -> dict[str, dict]:
 def _text(path: Path, file: str) -> str:
     if not path.exists():
         raise DataError("raw file is missing (run `make data`)", file=file)
+    packed = read_raw_bytes(path)
     try:
-        data = gzip.decompress(path.read_bytes())
+        data = gzip.decompress(packed)
     except (EOFError, OSError, zlib.error) as exc:
         raise DataError(f"cannot decompress ({exc}); truncated or not gzip", file=file,
                         expected="a complete gzip file") from None

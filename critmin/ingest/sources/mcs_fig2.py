@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
+import pandera.pandas as pa
+
 from critmin.errors import DataError
 from critmin.io import read_rows
 from critmin.ingest.sources.names import clean_label, country, rel, slug_and_form
@@ -71,7 +74,7 @@ def read_edition(raw_dir: Path, edition: int) -> list[dict]:
         mapped = slug_and_form(MAPPING, label, file=file, row=line_no, column="Commodity")
         if mapped is None:
             continue
-        value, flag = parse_nir(cells[3], file=file, row=line_no, column=header[3])
+        value, flag = parse_nir(cells[3], edition=edition, file=file, row=line_no, column=header[3])
         note = cells[5].strip() if len(cells) > 5 else ""
         out.append(dict(edition=edition, commodity=mapped[0], form=mapped[1], year=year,
                         nir_pct=value, nir_flag=flag, raw_value=cells[3].strip(), raw_label=label,
@@ -83,3 +86,40 @@ def read_edition(raw_dir: Path, edition: int) -> list[dict]:
 
 def read_all(raw_dir: Path) -> list[dict]:
     return [r for edition in sorted(FIG2) for r in read_edition(raw_dir, edition)]
+
+
+# One row per item of Figure 2 as USGS lists it, in USGS's order (data/processed/nir_figure2.csv).
+# NOTE: kept apart from net_import_reliance.csv, which folds Fig2 into the long-file series and so
+# cannot tell which series are Figure 2 items (xenon, krypton and neon have no source list).
+ITEM_COLUMNS = ["edition", "order", "commodity", "form", "year", "nir_pct", "nir_flag", "raw_value",
+                "raw_label", "major_import_sources", "period", "source_file", "source_row"]
+
+
+def build_items(raw_dir: Path) -> pd.DataFrame:
+    rows = []
+    for edition in sorted(FIG2):
+        for order, r in enumerate(read_edition(raw_dir, edition), start=1):
+            rows.append({**r, "order": order, "major_import_sources": "; ".join(r["sources"])})
+    return pd.DataFrame(rows)[ITEM_COLUMNS]
+
+
+ITEM_SCHEMA = pa.DataFrameSchema(
+    {
+        "edition": pa.Column(int, pa.Check.isin(sorted(FIG2))),
+        "order": pa.Column(int, pa.Check.ge(1)),
+        "commodity": pa.Column(str),
+        "form": pa.Column(str, pa.Check.str_matches(r"^([a-z0-9]+(-[a-z0-9]+)*)?$")),
+        "year": pa.Column(int, pa.Check(lambda y: y.between(2017, 2025))),
+        "nir_pct": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        "nir_flag": pa.Column(str, pa.Check.isin(["", ">", "<", "E", "NA", "W", "XX"])),
+        "raw_value": pa.Column(str),
+        "raw_label": pa.Column(str),
+        "major_import_sources": pa.Column(str),
+        "period": pa.Column(str),
+        "source_file": pa.Column(str, pa.Check.str_startswith("usgs-mcs-")),
+        "source_row": pa.Column(int, pa.Check.ge(2)),
+    },
+    checks=[pa.Check(lambda d: d.nir_pct.notna() == d.nir_flag.isin(["", ">", "<"]),
+                     error="nir_pct must be set exactly when nir_flag is '', '>' or '<'")],
+    unique=["edition", "order"], strict=True, ordered=True, coerce=False,
+)

@@ -102,7 +102,7 @@ def read_file(path: Path, edition: int, raw_dir: Path) -> list[dict]:
             mapped = slug_and_form(MAPPING, f"{label}|{col}", file=file, row=line_no, column=col)
             if mapped is None:
                 continue
-            value, flag = parse_nir(cells[i], file=file, row=line_no, column=col)
+            value, flag = parse_nir(cells[i], edition=edition, file=file, row=line_no, column=col)
             out.append(dict(edition=edition, commodity=mapped[0], form=mapped[1],
                             year=int(year_text), nir_pct=value, nir_flag=flag,
                             raw_value=cells[i].strip(), raw_label=col,

@@ -27,6 +27,7 @@ from critmin.ingest.sources.mcs_world_names import commodity_slug
 from critmin.ingest.sources.mcs_world_values import (clean_label, clean_text, notes_say_estimated, notes_say_na,
                                notes_say_withheld, parse_cell, read_relative)
 
+EDITION = 2025
 FIXED = ("SOURCE", "COMMODITY", "COUNTRY", "TYPE", "UNIT_MEAS")
 _VALUE_COL = re.compile(r"^(?P<m>PROD|CAP|RESERVES)_(?P<est>EST_)?\s*(?P<year>\d{4})$")
 NOTES = {"PROD_NOTES": "PROD", "CAP_NOTES": "CAP", "RESERVE_NOTES": "RESERVES"}
@@ -114,7 +115,7 @@ def parse(path: Path, raw_dir: Path) -> list[dict]:
                 continue
             raw, n = cells[i].strip(), note(cells, spec)
             if raw:
-                value, flag, high, e_prefix = parse_cell(raw, file=rel, row=line,
+                value, flag, high, e_prefix = parse_cell(raw, edition=EDITION, file=rel, row=line,
                                                          column=spec["column"])
             else:
                 flag = "W" if notes_say_withheld(n, spec["year"]) else "NA"

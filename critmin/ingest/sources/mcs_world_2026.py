@@ -22,6 +22,7 @@ from critmin.ingest.sources.mcs_world_values import (clean_label, clean_text, es
 
 HEADER = ("MCS chapter", "Section", "Commodity", "Country", "Statistics", "Statistics_detail",
           "Unit", "Year", "Value", "Notes", "Is critical mineral 2025", "Other notes")
+EDITION = 2026
 ENCODING = "cp1252"
 MEASURES = {"Production": "production", "Reserves": "reserves", "Capacity": "capacity"}
 _ROUNDED = re.compile(r"\s*[:,]\s*rounded\s*$")
@@ -68,7 +69,7 @@ def parse(path: Path, raw_dir: Path) -> list[dict]:
                             got=year_text)
         notes = cells[c["Notes"]]
         raw = cells[c["Value"]].strip()
-        value, flag, high, e_prefix = parse_cell(raw, notes=notes, file=rel, row=line,
+        value, flag, high, e_prefix = parse_cell(raw, edition=EDITION, notes=notes, file=rel, row=line,
                                                  column="Value")
         unit_text = cells[c["Unit"]].strip()
         unit = units.from_words(unit_text, file=rel, row=line, column="Unit")

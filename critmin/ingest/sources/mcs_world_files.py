@@ -144,7 +144,7 @@ def parse(path: Path, raw_dir: Path, edition: int, commodity: str) -> list[dict]
                     continue
                 value, flag, high, e_prefix = float("nan"), "NA", float("nan"), False
             else:
-                value, flag, high, e_prefix = parse_cell(raw, file=rel, row=line,
+                value, flag, high, e_prefix = parse_cell(raw, edition=edition, file=rel, row=line,
                                                          column=spec["column"])
             estimated = (spec["estimated"] or e_prefix
                          or (spec["measure"] != "reserves"

@@ -11,7 +11,7 @@ import math
 import re
 
 from critmin.errors import DataError
-from critmin.ingest.tokens import parse_value
+from critmin.ingest.tokens import mcs_release, parse_value
 
 # Phrase (lower case, straight quotes) -> (value, flag). Counted-elsewhere phrases become 'NA':
 # the country's own figure is not available, and the total already holds it.
@@ -42,8 +42,9 @@ def _phrase_key(text: str) -> str:
     return text.lower().replace("“", '"').replace("”", '"').strip()
 
 
-def parse_cell(raw: str, *, notes: str = "", file=None, row=None, column=None):
-    """(value, flag, value_high, estimated) for a non-blank cell. Unknown text raises DataError."""
+def parse_cell(raw: str, *, edition: int, notes: str = "", file=None, row=None, column=None):
+    """(value, flag, value_high, estimated) for a non-blank cell of an MCS edition's world data.
+    Unknown text (including a token only another edition documents) raises DataError."""
     text = str(raw).replace("\xa0", " ").strip()
     if text == "":
         raise DataError("blank value cell", file=file, row=row, column=column)
@@ -62,8 +63,8 @@ def parse_cell(raw: str, *, notes: str = "", file=None, row=None, column=None):
     estimated = bool(_E_PREFIX.match(text))
     if estimated:
         text = _E_PREFIX.sub("", text)
-    value, flag, high = parse_value(text, file=file, row=row, column=column,
-                                    allow_qualitative=True)
+    value, flag, high = parse_value(text, release=mcs_release(edition), file=file, row=row,
+                                    column=column, allow_qualitative=True)
     return value, flag, high, estimated
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from critmin.errors import DataError
-from critmin.ingest.tokens import parse_value
+from critmin.ingest.tokens import mcs_release, parse_value
 
 NIR_FLAGS = ("", ">", "<", "E", "NA", "W", "XX")
 
@@ -11,14 +11,16 @@ NIR_FLAGS = ("", ">", "<", "E", "NA", "W", "XX")
 LESS_THAN_HALF = {"Less than ½ unit.", "Less than 1/2 unit.", "s"}
 
 
-def parse_nir(raw: str, *, file, row, column) -> tuple[float, str]:
+def parse_nir(raw: str, *, edition: int, file, row, column) -> tuple[float, str]:
+    """(nir_pct, nir_flag) of a cell of an MCS edition; tokens as that edition documents them."""
     text = "" if raw is None else str(raw).replace("\xa0", " ").strip()
     if text in LESS_THAN_HALF:
         return 0.5, "<"
     if text == "":
         raise DataError("blank net import reliance cell", file=file, row=row, column=column,
                         expected="a percent, a bound like >95, or E, NA, W, XX")
-    value, flag, _ = parse_value(text, file=file, row=row, column=column)
+    value, flag, _ = parse_value(text, release=mcs_release(edition), file=file, row=row,
+                                 column=column)
     if flag not in NIR_FLAGS:
         raise DataError("net import reliance must be a percent, a bound or a token", file=file,
                         row=row, column=column, got=text, expected="0..100, >n, <n, E, NA, W, XX")
