@@ -37,7 +37,9 @@ def test_gaps_above_the_threshold_are_flagged_with_a_reason(data):
 
 def test_section_words_every_cell_for_readers():
     from critmin.sections import production_sources as sec
-    t = sec.three_sources(["tungsten", "antimony", "gallium"], focus_country="China")
+    t = sec.three_sources(["tungsten", "antimony", "gallium"], focus_country="China", edition=2026)
+    older = sec.three_sources(["tungsten"], focus_country="China", edition=2025)
+    assert older.rows.usgs_edition.max() == 2025 and not older.table.USGS.str.contains("2026").any()
     assert "World Mining Data and USGS differ by more than 5 percentage points in" in t.sentence()
     text = t.table.astype(str)
     assert not text.apply(lambda c: c.str.contains(r"nan|None|2,0\d\d|-primary")).any().any()

