@@ -115,3 +115,9 @@ def test_who_depends_compares_importers_and_adds_the_parameter():
     assert (us.year, us.share_value_pct) == (2024, direct.share_value_pct)
     assert any("Gallium has no HS 1992 code" in n for n in w.notes)
     assert not w.table.astype(str).apply(lambda c: c.str.contains("nan|None|2,0")).any().any()
+
+
+def test_export_controls_dependence_names_the_united_states_for_another_importer():
+    from critmin.sections import controls as sec
+    s = sec.section(sec.load(), focus_country="China", importer="Japan", edition=2026, year=2025, nir_threshold=50)
+    assert "The United States relied on imports" in str(s.headline()) and "Japan" not in str(s.headline())
