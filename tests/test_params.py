@@ -84,10 +84,17 @@ def test_unknown_country():
     assert "World" not in msg.split("choices:")[1].split(", ")  # aggregates are not countries
 
 
-def test_importer_other_than_united_states_is_refused_with_the_reason():
-    msg = refuse({**SMALL, "importer": "Japan"})
-    assert msg.startswith("parameter 'importer': 'Japan' is not supported")
-    assert "cover only the United States" in msg and msg.endswith("valid choices: United States")
+def test_importer_is_any_baci_country_or_eu27():
+    from critmin.engine.params import validate
+    for name in ("Japan", "South Korea", "Germany", "India", "EU-27", "Hong Kong"):
+        assert validate({**SMALL, "importer": name}, FIXTURE_DATA)["importer"] == name
+
+
+def test_importer_baci_lacks_is_refused_with_a_did_you_mean():
+    msg = refuse({**SMALL, "importer": "Japn"})
+    assert msg.startswith("parameter 'importer': 'Japn' is not supported: importers come from CEPII BACI")
+    assert "did you mean 'Japan'" in msg and "EU-27" in msg.split("choices:")[1]
+    assert "did you mean 'EU-27'" in refuse({**SMALL, "importer": "EU27"})
 
 
 def test_edition_not_in_data():
@@ -139,12 +146,12 @@ def test_invalid_yaml_names_the_line(tmp_path):
 def test_cli_refuses_before_any_kernel_starts(tmp_path):
     """Exit code 2, one line on stderr, no report directory and no temporary build directory."""
     bad = tmp_path / "p.yml"
-    bad.write_text(yaml.safe_dump({"minerals": ["gallium"], "importer": "Germany"}))
+    bad.write_text(yaml.safe_dump({"minerals": ["gallium"], "importer": "Atlantis"}))
     out = tmp_path / "report"
     proc = run_build("--params", bad, "--report-dir", out, "--data-dir", FIXTURE_DATA)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("params: parameter 'importer': 'Germany'")
+    assert len(lines) == 1 and lines[0].startswith("params: parameter 'importer': 'Atlantis'")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yml"]
 
 
@@ -247,4 +254,5 @@ def test_params_help_lists_every_parameter_with_type_default_and_allowed_values(
     assert block("focus_country")[1:] == ["    default: China",
                                           "    allowed: Australia, China (edition 2026)"]
     assert block("nir_threshold")[2] == "    allowed: 0 to 100"
-    assert "United States; the USGS net-import-reliance" in out
+    assert "allowed: any of the 233 countries in data/mappings/countries_baci.csv, or EU-27" in out
+    assert "USGS net import reliance is shown for the" in out

@@ -26,6 +26,10 @@ TYPES = {
                   "is_estimated": BOOL, "source_row": INT},
     "bgs_production.csv": {"bgs_code": INT, "year": INT, "value_t": FLOAT, "source_row": INT},
     "export_controls.csv": {"year": INT, "source_row": INT},
+    "wmd_production.csv": {"year": INT, "value": FLOAT, "source_rowid": INT},
+    "wgi.csv": {"year": INT, "estimate": FLOAT, "std_err": FLOAT, "normalized": FLOAT, "source_rowid": INT},
+    "baci_supply.csv": {"year": INT, "value_kusd": FLOAT, "qty_t": FLOAT, "n_flows": INT,
+                        "n_flows_no_qty": INT},
 }
 
 

@@ -31,6 +31,9 @@ AGGREGATE_COUNTRIES = {"World", "Other countries"}
 NIR_IMPORTER = "United States"
 NIR_REASON = ("the USGS net-import-reliance and import-source data cover only the United States, "
               "so no other importer can be profiled")
+EU27 = "EU-27"
+IMPORTER_REASON = ("importers come from CEPII BACI (any country it has, or EU-27); USGS net import "
+                   "reliance is shown for the United States only")
 
 
 class DataIndex:
@@ -75,6 +78,12 @@ class DataIndex:
         return sorted({r[1] for r in self.world if r[0] == edition}
                       | {c for e, c in self.nir if e == edition})
 
+    def importers(self) -> list[str]:
+        """Every country BACI has trade rows for (data/mappings/countries_baci.csv), plus EU-27."""
+        with open(config.MAPPINGS / "countries_baci.csv", encoding="utf-8", newline="") as fh:
+            names = {r["canonical"] for r in csv.DictReader(fh) if r["in_baci_trade"] == "yes"}
+        return sorted(names) + [EU27]
+
     def countries(self, edition: int) -> list[str]:
         return sorted({r[2] for r in self.world if r[0] == edition} - AGGREGATE_COUNTRIES)
 
@@ -100,8 +109,8 @@ SPEC: dict[str, Param] = {p.name: p for p in [
           DEFAULT_MINERALS, lambda r, d: d.minerals(r["edition"])),
     Param("focus_country", "str", "country whose share of world supply is tracked",
           "China", lambda r, d: d.countries(r["edition"])),
-    Param("importer", "str", "importing country whose dependence is measured",
-          NIR_IMPORTER, lambda r, d: [NIR_IMPORTER], reason=NIR_REASON),
+    Param("importer", "str", "importing country (or EU-27) whose dependence is measured (BACI)",
+          NIR_IMPORTER, lambda r, d: d.importers(), reason=IMPORTER_REASON),
     Param("nir_threshold", "number", "net import reliance (%) from which a mineral counts as dependent",
           50, bounds=(0, 100)),
     Param("top_n", "int", "number of countries listed in rankings", 10, bounds=(1, 50)),
@@ -278,6 +287,9 @@ def _allowed_text(p: Param, resolved: dict, data: DataIndex) -> str:
         return "a non-empty UTF-8 text file (relative paths start at the project root)"
     if p.choices is None:
         return "any"
+    if p.name == "importer":  # ~240 names: say where they come from instead of listing them
+        n = len(data.importers()) - 1
+        return f"any of the {n} countries in data/mappings/countries_baci.csv, or EU-27; {p.reason}"
     try:
         allowed = ", ".join(str(c) for c in p.choices(resolved, data))
     except ParamError as exc:

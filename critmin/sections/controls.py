@@ -13,6 +13,7 @@ import pandas as pd
 
 from critmin.analysis import controls, imports, reference, tables
 from critmin.present import charts, format as fmt
+from critmin.sections import us_only
 from critmin.sections.view import Table, Text, show
 
 TIMELINE_SOURCE = "Source: data/reference/export_control_events.csv, compiled from official announcements named there"
@@ -201,7 +202,9 @@ def section(inputs: Inputs, *, focus_country: str, importer: str, edition: int, 
                     zip(m["focus_import_share_pct"], m["focus_import_rank"], m["import_reason"])])
     t4_ed = controls.t4_edition(inputs.t4)
     t4 = inputs.t4 if t4_ed <= edition else inputs.t4.iloc[0:0]
-    return ExportControls(ev, m, t4, t4_ed, controller, focus_country, importer, int(edition),
+    # NOTE: the dependence joined here is USGS net import reliance, which covers the United States
+    # only: its sentences name the United States whatever the report's importer (never relabelled).
+    return ExportControls(ev, m, t4, t4_ed, controller, focus_country, us_only.US, int(edition),
                           None if year is None else int(year), float(nir_threshold))
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from critmin.analysis import imports
 from critmin.ingest.sources import comtrade
 from critmin.present import charts
+from critmin.sections import us_only
 from critmin.present import format as fmt
 from critmin.sections.nir import _display, possessive
 
@@ -82,6 +83,8 @@ def focus_import_shares(sources: pd.DataFrame, *, edition: int, focus_country: s
     """The focus country's share of U.S. imports per mineral and form in MCS `edition` (shares
     where USGS gives them, MCS 2026; else its rank in USGS's ordered list), and a table for the
     profiled minerals."""
+    if (notice := us_only.guard(importer, "USGS import-source data")) is not None:
+        return notice
     edition = int(edition)
     if focus_country == importer:
         return ImportSources(pd.DataFrame(), pd.DataFrame(), _self(importer))
@@ -274,6 +277,8 @@ def trade_shares(trade: pd.DataFrame, *, minerals, importer: str = "United State
     by value and by weight, for the HS codes of `minerals` in our Comtrade extract: the codes filed
     under each mineral and those whose description names it among other metals (germanium in
     HS 811292), each with what it covers."""
+    if (notice := us_only.guard(importer, "Our UN Comtrade extract")) is not None:
+        return notice
     minerals = list(minerals)
     if focus_country == importer:
         return TradeShares(pd.DataFrame(), _self(importer), ())
@@ -331,6 +336,8 @@ def _notes(codes, minerals, names) -> tuple:
 def sources_for_mineral(mineral: str, *, edition: int, focus_country: str,
                         importer: str = "United States") -> ImportSources:
     """One mineral's page: its U.S. import sources in MCS `edition` (tables read here)."""
+    if (notice := us_only.guard(importer, "USGS import-source data")) is not None:
+        return notice
     from critmin.analysis import tables
 
     return mineral_import_sources(tables.load("import_sources.csv"), mineral=mineral,
@@ -340,6 +347,8 @@ def sources_for_mineral(mineral: str, *, edition: int, focus_country: str,
 def trade_for_mineral(mineral: str, *, focus_country: str,
                       importer: str = "United States") -> TradeShares:
     """One mineral's page: UN Comtrade shares for its HS codes (charts '<mineral>-trade-*')."""
+    if (notice := us_only.guard(importer, "Our UN Comtrade extract")) is not None:
+        return notice
     from critmin.analysis import tables
 
     return trade_shares(tables.load("trade.csv"), minerals=[mineral], importer=importer,

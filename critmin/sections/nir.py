@@ -12,6 +12,7 @@ import pandas as pd
 
 from critmin.analysis import editions, imports
 from critmin.present import charts
+from critmin.sections import us_only
 from critmin.present import format as fmt
 
 CHAINED_COLUMNS = ["name", "commodity", "form", "year", "nir_pct", "nir_flag", "label", "edition",
@@ -103,6 +104,8 @@ def nir_snapshot(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, year: i
     figure's year (fig2 = imports.figure2(edition)), else one series per commodity; with the
     count of dependent items, the exact-100 items, and (unless the focus country is the importer)
     how many of the dependent items list the focus country first."""
+    if (notice := us_only.guard(importer, "USGS net import reliance")) is not None:
+        return notice
     edition = int(edition)
     rows, basis, year = _pick_basis(nir, fig2, edition, year)
     empty = (f"MCS {edition} gives no net import reliance for {fmt.year(year)}." if year
