@@ -277,7 +277,7 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
                         for f in sections + appendix if f.headline)
     mins = [{"href": links[f"minerals/{m.slug}.html"] if links else f"minerals/{m.slug}.html",
              "name": site.mineral_names.get(m.slug, m.slug)} for m in minerals]
-    printed = [{"slug": f"mineral-{m.slug}",
+    printed = [{"slug": f"mineral-{m.slug}", "name": site.mineral_names.get(m.slug, m.slug),
                 "html": place(m.body, f"mineral-{m.slug}--", demote=1, links=links, up=1)[0]}
                for m in minerals] if print_version else []
     return dict(page_title=site.title, title=site.title, subtitle=site.subtitle, sections=secs,
