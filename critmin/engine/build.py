@@ -382,8 +382,11 @@ def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[st
     _write(staging / "index.html", render.index_html(site, sections, appendix, minerals))
     if minerals:
         (staging / "minerals").mkdir(exist_ok=True)
-    for frag in minerals:
-        _write(staging / "minerals" / f"{frag.slug}.html", render.mineral_html(site, frag))
+    slugs = [f.slug for f in minerals]
+    for i, frag in enumerate(minerals):
+        _write(staging / "minerals" / f"{frag.slug}.html",
+               render.mineral_html(site, frag, slugs[i - 1] if i else None,
+                                   slugs[i + 1] if i + 1 < len(slugs) else None))
     TIMES["pages"] = time.monotonic()
     drawings = {}
     for run in runs:

@@ -295,9 +295,11 @@ def index_html(site: Site, sections, appendix, minerals, print_version=False,
     return _pages().get_template("index.html.j2").render(**ctx)
 
 
-def mineral_html(site: Site, frag: Fragment) -> str:
+def mineral_html(site: Site, frag: Fragment, prev: str | None = None, next: str | None = None) -> str:
+    """A mineral's page; prev / next: the slugs of the mineral pages before and after it."""
     body, _ = place(frag.body, "", depth=1)
     name = site.mineral_names.get(frag.slug, frag.slug)
+    link = lambda s: {"href": f"{s}.html", "name": site.mineral_names.get(s, s)} if s else None  # noqa: E731
     return _pages().get_template("mineral.html.j2").render(
         page_title=f"{name} — {site.title}", title=site.title, subtitle=site.subtitle,
-        html=body, css=_css())
+        html=body, css=_css(), prev=link(prev), next=link(next))
