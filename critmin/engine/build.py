@@ -301,7 +301,57 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
              "sha256": inputs.get(params_mod.show_path(p)) or sha256(p)}
             for p in shown_inputs(data_dir, resolved)]
-    return Site(title, subtitle, rows, _releases(), sums, [], names)
+    return Site(title, subtitle, rows, _releases(), sums, [], names, _dated(edition, year),
+                _citation(title, edition, year))
+
+
+def _build_date() -> str:
+    """The build's date from SOURCE_DATE_EPOCH (the Makefile sets it: reproducible builds carry no
+    clock time), in words; empty when it is not set."""
+    import datetime
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return ""
+    if not epoch.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970-01-01 UTC")
+    d = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+    return f"{d.day} {d:%B} {d.year}"
+
+
+def _dated(edition: int, year) -> str:
+    built = _build_date()
+    data = (f"Data cut-off: USGS Mineral Commodity Summaries {edition}, the newest edition used"
+            + (f" (data year {year})" if year is not None else ""))
+    return data + (f". Built {built}." if built else ". Build date not recorded (SOURCE_DATE_EPOCH unset).")
+
+
+def _citation(title: str, edition: int, year) -> dict:
+    """How to cite the report (CITATION.cff) and its licence (LICENSE), in words for the pages."""
+    from critmin import yamlio as yaml
+
+    path = config.ROOT / "CITATION.cff"
+    if not path.is_file():
+        return {}
+    cff = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key in ("title", "authors", "message"):
+        if not cff.get(key):
+            raise ValueError(f"{path}: field {key!r} is missing or empty")
+    authors = ", ".join(a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+                        for a in cff["authors"])
+    spdx = cff.get("license") or []
+    spdx = [spdx] if isinstance(spdx, str) else list(spdx)
+    if sorted(spdx) != ["CC-BY-4.0", "MIT"]:
+        raise ValueError(f"{path}: license {spdx!r}: the pages state CC-BY-4.0 (text, charts) and MIT "
+                         "(code), as LICENSE does; change both together")
+    built = _build_date()
+    text = (f"{authors}. {title}. Built {built + ' ' if built else ''}from USGS Mineral Commodity "
+            f"Summaries {edition}" + (f", data year {year}" if year is not None else "") + ".")
+    licence = ("Text and charts: Creative Commons Attribution 4.0 International (CC BY 4.0); code: MIT "
+               "License (LICENSE). Figures taken from the sources stay under each source's terms, "
+               "listed under Data sources.")
+    return {"text": text, "licence": licence, "message": " ".join(str(cff["message"]).split())}
 
 
 # --- the build ------------------------------------------------------------------------------------
@@ -342,6 +392,7 @@ def _early_parts(runs, site, renderer):
     whole = render.index_html(site, [], [], stubs, print_version=True, link_minerals=minerals)
     send(whole, "sources-and-method")
     send(whole, "mineral-profiles")
+    send(whole, "colophon")
 
     def on_fragment(run, frag) -> None:
         n = _number(run.source)

@@ -256,6 +256,8 @@ class Site:
     checksums: list           # [{'path', 'bytes', 'sha256'}]
     chart_data: list          # ['data/x.csv', ...]
     mineral_names: dict       # slug -> display name
+    dated: str = ""           # data cut-off and build date, under the title
+    citation: dict = field(default_factory=dict)  # {'text', 'licence', 'message'} (CITATION.cff, LICENSE)
 
 
 def _index_context(site: Site, sections, appendix, minerals, print_version: bool,
@@ -283,7 +285,17 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
     return dict(page_title=site.title, title=site.title, subtitle=site.subtitle, sections=secs,
                 appendix=apps, headlines=headlines, minerals=mins, print_minerals=printed,
                 releases=site.releases, parameters=site.parameters, checksums=site.checksums,
-                chart_data=site.chart_data, prefix="", css=_css(), print_version=print_version)
+                chart_data=site.chart_data, prefix="", css=_css(), print_version=print_version,
+                dated=site.dated, citation=site.citation, fingerprint=fingerprint(site.checksums))
+
+
+def fingerprint(checksums: list) -> str:
+    """One SHA-256 over every input's path and SHA-256: two builds with the same fingerprint read
+    the same inputs."""
+    import hashlib
+
+    lines = "".join(f"{c['path']} {c['sha256']}\n" for c in sorted(checksums, key=lambda c: c["path"]))
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 def index_html(site: Site, sections, appendix, minerals, print_version=False,
