@@ -13,7 +13,7 @@ from critmin.engine import execute
 from critmin.engine.params import SPEC
 from critmin.analysis import profile, reference, tables
 
-NOTEBOOKS = ["20_import_dependence", "30_capacity_concentration", "40_export_controls",
+NOTEBOOKS = ["15_at_a_glance", "20_import_dependence", "30_capacity_concentration", "40_export_controls",
              "50_mineral_profile"]
 # Every analysis notebook takes these; each declares others only if it reads them.
 CORE = {"focus_country", "edition", "report_dir"}  # year: only where a notebook reads it (30, 50)

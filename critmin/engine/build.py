@@ -47,6 +47,7 @@ from critmin.errors import ParamError
 
 NOTEBOOK_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_-]+\.ipynb$")
 PROFILE_NUMBER, APPENDIX_BELOW = 50, 20
+FRONT_NUMBER = 15  # "At a glance": shown at the top of index.html and on the PDF's first page
 STAMP = ".build-stamp.json"
 FAILED_DEFAULT = config.ROOT / "build" / "failed"
 CACHE_DEFAULT = config.ROOT / "build" / "cache" / "runs"
@@ -369,6 +370,13 @@ def run_order(runs, durations: dict) -> list:
     return sorted(runs, key=key)
 
 
+def _kind(n: int) -> str:
+    """Where a notebook's fragment goes, by its number."""
+    if n == FRONT_NUMBER:
+        return "front"
+    return "appendix" if n < APPENDIX_BELOW else "mineral" if n == PROFILE_NUMBER else "section"
+
+
 def _early_parts(runs, site, renderer):
     """on_fragment(run, fragment): send PDF parts to the PDF workers as soon as what they show is
     known. A part is the one the whole report will cut out later, so the final PDF finds it done:
@@ -396,21 +404,24 @@ def _early_parts(runs, site, renderer):
 
     def on_fragment(run, frag) -> None:
         n = _number(run.source)
-        kind = "appendix" if n < APPENDIX_BELOW else "mineral" if n == PROFILE_NUMBER else "section"
-        page = render.index_html(site, [frag] if kind == "section" else [],
-                                 [frag] if kind == "appendix" else [],
-                                 [frag] if kind == "mineral" else [],
-                                 print_version=True, link_minerals=minerals)
-        send(page, f"mineral-{frag.slug}" if kind == "mineral" else frag.slug,
-             frozenset(pdf.chart_pdfs(run.nb)))
+        kind = _kind(n)
+        if kind != "front":  # the front matter is one part, sent below once all of it is known
+            page = render.index_html(site, [frag] if kind == "section" else [],
+                                     [frag] if kind == "appendix" else [],
+                                     [frag] if kind == "mineral" else [],
+                                     print_version=True, link_minerals=minerals)
+            send(page, f"mineral-{frag.slug}" if kind == "mineral" else frag.slug,
+                 frozenset(pdf.chart_pdfs(run.nb)))
         if kind != "mineral":
-            done[run.name] = (n, frag)
+            done[run.name] = (n, frag, run)
             if len(done) == len(front_runs):
                 ordered = [done[r] for r in front_runs]
-                page = render.index_html(site, [f for n, f in ordered if n >= APPENDIX_BELOW],
-                                         [f for n, f in ordered if n < APPENDIX_BELOW], stubs,
-                                         print_version=True, link_minerals=minerals)
-                send(page, "")
+                page = render.index_html(site, [f for n, f, _ in ordered if _kind(n) == "section"],
+                                         [f for n, f, _ in ordered if _kind(n) == "appendix"], stubs,
+                                         print_version=True, link_minerals=minerals,
+                                         front=[f for n, f, _ in ordered if _kind(n) == "front"])
+                send(page, "", frozenset(c for n, _, r in ordered if _kind(n) == "front"
+                                         for c in pdf.chart_pdfs(r.nb)))
 
     return on_fragment
 
@@ -423,14 +434,14 @@ def _write(path: Path, text: str) -> None:
 def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[str]:
     from critmin.engine import render
 
-    sections = [fragments[r.name] for r in runs if _number(r.source) not in (PROFILE_NUMBER,)
-                and _number(r.source) >= APPENDIX_BELOW]
-    appendix = [fragments[r.name] for r in runs if _number(r.source) < APPENDIX_BELOW]
+    sections = [fragments[r.name] for r in runs if _kind(_number(r.source)) == "section"]
+    appendix = [fragments[r.name] for r in runs if _kind(_number(r.source)) == "appendix"]
+    front = [fragments[r.name] for r in runs if _kind(_number(r.source)) == "front"]
     minerals = [fragments[r.name] for r in runs if _number(r.source) == PROFILE_NUMBER]
     (staging / "data").mkdir(exist_ok=True)
     chart_data = [p.relative_to(staging).as_posix() for p in _files(staging / "data", "**/*")]
     site = dataclasses.replace(site, chart_data=chart_data)
-    _write(staging / "index.html", render.index_html(site, sections, appendix, minerals))
+    _write(staging / "index.html", render.index_html(site, sections, appendix, minerals, front=front))
     if minerals:
         (staging / "minerals").mkdir(exist_ok=True)
     slugs = [f.slug for f in minerals]
@@ -443,7 +454,7 @@ def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[st
     for run in runs:
         drawings.update(pdf.chart_pdfs(run.nb))
     with oserrors.writing(staging / "report.pdf"):
-        pdf.write(render.index_html(site, sections, appendix, minerals, print_version=True),
+        pdf.write(render.index_html(site, sections, appendix, minerals, print_version=True, front=front),
                   staging / "report.pdf", site.title, render._css(), renderer, drawings)
     TIMES["pdf"] = time.monotonic()
     return [w for f in fragments.values() for w in f.warnings]

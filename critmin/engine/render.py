@@ -261,7 +261,7 @@ class Site:
 
 
 def _index_context(site: Site, sections, appendix, minerals, print_version: bool,
-                   link_minerals=None) -> dict:
+                   link_minerals=None, front=()) -> dict:
     links = None
     if print_version:
         slugs = link_minerals if link_minerals is not None else [m.slug for m in minerals]
@@ -275,6 +275,8 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
         secs.append({"slug": f.slug, "title": first, "html": body, "subheadings": subs})
     apps = [{"slug": f.slug, "html": place(f.body, f"{f.slug}--", demote=2, links=links)[0]}
             for f in appendix]
+    fronts = [{"slug": f.slug, "title": f.title, "html": place(f.body, f"{f.slug}--", demote=1, links=links)[0]}
+              for f in front]
     headlines = "".join(place(f.headline, f"headline-{f.slug}--", demote=2, links=links)[0]
                         for f in sections + appendix if f.headline)
     mins = [{"href": links[f"minerals/{m.slug}.html"] if links else f"minerals/{m.slug}.html",
@@ -283,6 +285,7 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
                 "html": place(m.body, f"mineral-{m.slug}--", demote=1, links=links, up=1)[0]}
                for m in minerals] if print_version else []
     return dict(page_title=site.title, title=site.title, subtitle=site.subtitle, sections=secs,
+                front=fronts,
                 appendix=apps, headlines=headlines, minerals=mins, print_minerals=printed,
                 releases=site.releases, parameters=site.parameters, checksums=site.checksums,
                 chart_data=site.chart_data, prefix="", css=_css(), print_version=print_version,
@@ -299,11 +302,11 @@ def fingerprint(checksums: list) -> str:
 
 
 def index_html(site: Site, sections, appendix, minerals, print_version=False,
-               link_minerals=None) -> str:
+               link_minerals=None, front=()) -> str:
     """index.html, or with print_version the whole report as one page for the PDF (mineral pages
     included, links between pages made links within it). link_minerals: the slugs of every mineral
     page of the build, when only some of the fragments are passed (a PDF part made early)."""
-    ctx = _index_context(site, sections, appendix, minerals, print_version, link_minerals)
+    ctx = _index_context(site, sections, appendix, minerals, print_version, link_minerals, front)
     return _pages().get_template("index.html.j2").render(**ctx)
 
 

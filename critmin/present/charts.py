@@ -688,3 +688,85 @@ def timeline(data: pd.DataFrame, *, date: str = "date", label: str = "measure",
     csv = d.drop(columns=["_date"]).assign(highlight=hl.values, shown_as=texts)
     return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv,
                    left=min(0.75, (0.15 + 0.062 * width) / WIDTH))
+
+
+# ---------------------------------------------------------------- at a glance (reader helper)
+
+
+def data_table(shown: pd.DataFrame, data: pd.DataFrame, *, table_id: str, caption: str) -> Html:
+    """A small table (see table) whose rows, with their provenance, are also written as
+    data/<table_id>.csv and linked under it, like a chart's data."""
+    if not _ID.match(table_id or ""):
+        raise ValueError(f"table_id {table_id!r}: use lowercase letters, digits, '-' and '_'")
+    out = (SETTINGS.report_dir or config.REPORT) / "data" / f"{table_id}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(to_csv_bytes(data.reset_index(drop=True)))
+    link = html.escape(f"{SETTINGS.link_prefix}{table_id}.csv", quote=True)
+    return Html(table(shown, caption).text +
+                f'<p class="table-source"><a class="chart-data" href="{link}">Download the data (CSV)</a></p>')
+
+
+# marker per kind of point: an exact figure, an estimate, a bound (the triangle points the way the
+# true value lies), a net exporter (no share of consumption imported: drawn on the zero line)
+_POINT = {"exact": ("o", True), "estimated": ("o", False), "y>": ("^", False), "y<": ("v", False),
+          "x>": (">", False), "x<": ("<", False), "exporter": ("D", False)}
+
+
+def scatter(data: pd.DataFrame, *, x: str, y: str, kind: str, label: str, highlight: str,
+            chart_id: str, title: str, subtitle: str, source: str, alt: str, xlabel: str,
+            ylabel: str, xline: float | None = None, yline: float | None = None,
+            highlight_label: str = "profiled", other_label: str = "other") -> Chart:
+    """Points on two percentage axes (0–100), one per row with kind in _POINT ('none': not drawn,
+    kept in the CSV); rows with `highlight` true in FOCUS and labelled with `label`, the others
+    grey and unlabelled. Dashed guides at xline / yline."""
+    _check(chart_id, title, subtitle, source, alt)
+    bad = sorted(set(data[kind]) - set(_POINT) - {"none"})
+    if bad:
+        raise ValueError(f"chart {chart_id}: column {kind!r} holds {bad}; expected one of "
+                         f"{sorted(_POINT) + ['none']}")
+    d = data.reset_index(drop=True)
+    drawn = d[d[kind] != "none"]
+    with plt.rc_context(STYLE):
+        fig, ax = _frame(title, subtitle, source, 4.6, axis_in=0.6)
+        for hl in (False, True):  # the highlighted points on top
+            for k, (marker, filled) in _POINT.items():
+                g = drawn[(drawn[kind] == k) & (drawn[highlight].astype(bool) == hl)]
+                if g.empty:
+                    continue
+                c = FOCUS if hl else OTHER
+                ax.scatter(g[x].astype(float), g[y].astype(float), marker=marker, s=46 if hl else 26,
+                           facecolors=c if filled else "white", edgecolors=c, linewidths=1.2,
+                           zorder=3 if hl else 2, clip_on=False)
+        placed = []
+        for r in drawn[drawn[highlight].astype(bool)].sort_values([y, x]).itertuples(index=False):
+            px, py = float(getattr(r, x)), float(getattr(r, y))
+            dy = 0.0
+            while any(abs(py + dy - qy) < 4.5 and abs(px - qx) < 30 for qx, qy in placed):
+                dy -= 5.0  # push a label down until it clears the ones placed before
+            placed.append((px, py + dy))
+            right = px < 62
+            ax.annotate(_label_lines(getattr(r, label), 24, 2), (px, py), xytext=(px + (3 if right else -3), py + dy),
+                        textcoords="data", ha="left" if right else "right", va="center",
+                        fontsize=8.5, color=INK, fontweight="bold", linespacing=1.0,
+                        arrowprops=dict(arrowstyle="-", color=MUTED, linewidth=0.5) if dy else None)
+        for at, vertical in ((xline, True), (yline, False)):
+            if at is not None:
+                (ax.axvline if vertical else ax.axhline)(at, color=INK, linestyle=(0, (4, 3)),
+                                                         linewidth=0.8, zorder=1)
+        ax.set_xlim(0, 100)
+        ax.set_ylim(0, 100)
+        ax.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100%"])
+        ax.set_yticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100%"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.grid(color="#EEEEEE", linewidth=0.6)
+        ax.set_axisbelow(True)
+        kinds = set(drawn[kind])
+        handles = [Patch(color=FOCUS, label=highlight_label), Patch(color=OTHER, label=other_label)]
+        words = {"estimated": "estimate (hollow)", "y>": "more than (▲)", "y<": "less than (▼)",
+                 "x>": "more than (▶)", "x<": "less than (◀)", "exporter": "net exporter, at 0 (◆)"}
+        handles += [plt.Line2D([], [], marker=_POINT[k][0], markerfacecolor="white", color=MUTED,
+                               linestyle="", label=words[k]) for k in words if k in kinds]
+        _legend(fig, handles)
+    csv = d.assign(drawn=d[kind].values)
+    return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=0.1, right=0.96)
