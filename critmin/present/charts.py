@@ -349,9 +349,9 @@ def _label_lines(label, width: int = 34, lines: int = 3) -> str:
     text = str(label)
     if len(text) <= width + 6:
         return text
-    out = textwrap.wrap(text, width=width)
+    out = textwrap.wrap(text, width=width, break_on_hyphens=False)
     if len(out) > lines:  # too long even wrapped: wider lines, still every word
-        out = textwrap.wrap(text, width=-(-len(text) // lines) + 4)
+        out = textwrap.wrap(text, width=-(-len(text) // lines) + 4, break_on_hyphens=False)
     return "\n".join(out)
 
 
