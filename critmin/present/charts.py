@@ -233,7 +233,8 @@ def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1) -> Html:
     head = "".join(f"<th{k}>{html.escape(str(c))}</th>" for c, k in zip(shown.columns, cls))
     rows = "".join("<tr>" + "".join(f"<td{k}>{html.escape(str(v))}</td>" for v, k in zip(r, cls)) + "</tr>"
                    for r in shown.itertuples(index=False, name=None))
-    body = (f'<div class="table-wrap"><table class="data-table"><thead><tr>{head}</tr></thead>'
+    wide = " wide" if len(shown.columns) >= 8 else ""  # print.css sets it smaller, to fit the page
+    body = (f'<div class="table-wrap"><table class="data-table{wide}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
     cap = f"<p class=\"table-caption\">{html.escape(caption)}</p>" if caption else ""
     return Html(cap + body)
