@@ -311,8 +311,9 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
         for r in nir.sort_values("year").groupby("form").tail(1).itertuples():
             facts.append(f"U.S. net import reliance ({fmt.commodity(p.slug, r.form)}) in "
                          f"{fmt.year(r.year)}: {r.label}" + ("%" if r.label[-1:].isdigit() else ""))
-            said_nir.append(f"{r.label}{'%' if r.label[-1:].isdigit() else ''} "
-                            f"({fmt.commodity(p.slug, r.form)}, {fmt.year(r.year)})")
+            value = ("none on balance: the United States is a net exporter" if r.label == "E" else
+                     f"{r.label}{'%' if r.label[-1:].isdigit() else ''}")
+            said_nir.append(f"{value} ({fmt.form_name(r.form) + ', ' if r.form else ''}{fmt.year(r.year)})")
     said = ("What is missing: " + " ".join(m.rstrip(".") + "." for m in p.missing) if p.missing
             else "Every section below has data for this mineral.")
     summary = " ".join(filter(None, [
