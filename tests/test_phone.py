@@ -1,6 +1,6 @@
 """The default report on a phone (headless chromium, 390 CSS px wide, mobile): no page scrolls
 sideways, every chart's smallest text is at least 9 CSS px (a chart keeps a readable width and
-scrolls in its own box), and table text columns are left-aligned, numbers right-aligned."""
+scrolls in its own box; the PDF's page-sized parts of a tall chart are not shown), and table text columns are left-aligned, numbers right-aligned."""
 import base64
 import json
 import re
@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 MIN_TEXT_PX = 9
 MEASURE = """JSON.stringify((() => {
   const doc = document.documentElement;
-  const imgs = [...document.querySelectorAll('figure.chart img')].map(i => ({
+  const imgs = [...document.querySelectorAll('figure.chart .chart-scroll img')].map(i => ({
     width: i.getBoundingClientRect().width, src: i.src}));
   const cells = [...document.querySelectorAll('table.data-table td')].slice(0, 400).map(td => ({
     num: td.classList.contains('num'), align: getComputedStyle(td).textAlign}));

@@ -47,6 +47,7 @@ from critmin.errors import ParamError
 
 NOTEBOOK_NAME = re.compile(r"^(\d{2})_[A-Za-z0-9_-]+\.ipynb$")
 PROFILE_NUMBER, APPENDIX_BELOW = 50, 20
+FRONT_NUMBER = 15  # "At a glance": shown at the top of index.html and on the PDF's first page
 STAMP = ".build-stamp.json"
 FAILED_DEFAULT = config.ROOT / "build" / "failed"
 CACHE_DEFAULT = config.ROOT / "build" / "cache" / "runs"
@@ -288,7 +289,57 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
              "sha256": inputs.get(params_mod.show_path(p)) or sha256(p)}
             for p in shown_inputs(data_dir, resolved)]
-    return Site(title, subtitle, rows, releases(), sums, [], names)
+    return Site(title, subtitle, rows, releases(), sums, [], names, _dated(edition, year),
+                _citation(title, edition, year))
+
+
+def _build_date() -> str:
+    """The build's date from SOURCE_DATE_EPOCH (the Makefile sets it: reproducible builds carry no
+    clock time), in words; empty when it is not set."""
+    import datetime
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return ""
+    if not epoch.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970-01-01 UTC")
+    d = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+    return f"{d.day} {d:%B} {d.year}"
+
+
+def _dated(edition: int, year) -> str:
+    built = _build_date()
+    data = (f"Data cut-off: USGS Mineral Commodity Summaries {edition}, the newest edition used"
+            + (f" (data year {year})" if year is not None else ""))
+    return data + (f". Built {built}." if built else ". Build date not recorded (SOURCE_DATE_EPOCH unset).")
+
+
+def _citation(title: str, edition: int, year) -> dict:
+    """How to cite the report (CITATION.cff) and its licence (LICENSE), in words for the pages."""
+    from critmin import yamlio as yaml
+
+    path = config.ROOT / "CITATION.cff"
+    if not path.is_file():
+        return {}
+    cff = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key in ("title", "authors", "message"):
+        if not cff.get(key):
+            raise ValueError(f"{path}: field {key!r} is missing or empty")
+    authors = ", ".join(a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+                        for a in cff["authors"])
+    spdx = cff.get("license") or []
+    spdx = [spdx] if isinstance(spdx, str) else list(spdx)
+    if sorted(spdx) != ["CC-BY-4.0", "MIT"]:
+        raise ValueError(f"{path}: license {spdx!r}: the pages state CC-BY-4.0 (text, charts) and MIT "
+                         "(code), as LICENSE does; change both together")
+    built = _build_date()
+    text = (f"{authors}. {title}. Built {built + ' ' if built else ''}from USGS Mineral Commodity "
+            f"Summaries {edition}" + (f", data year {year}" if year is not None else "") + ".")
+    licence = ("Text and charts: Creative Commons Attribution 4.0 International (CC BY 4.0); code: MIT "
+               "License (LICENSE). Figures taken from the sources stay under each source's terms, "
+               "listed under Data sources.")
+    return {"text": text, "licence": licence, "message": " ".join(str(cff["message"]).split())}
 
 
 # --- the build ------------------------------------------------------------------------------------
@@ -304,6 +355,13 @@ def run_order(runs, durations: dict) -> list:
         return (n >= APPENDIX_BELOW, known is not None, -(known or 0.0), n)
 
     return sorted(runs, key=key)
+
+
+def _kind(n: int) -> str:
+    """Where a notebook's fragment goes, by its number."""
+    if n == FRONT_NUMBER:
+        return "front"
+    return "appendix" if n < APPENDIX_BELOW else "mineral" if n == PROFILE_NUMBER else "section"
 
 
 def _early_parts(runs, site, renderer):
@@ -329,24 +387,28 @@ def _early_parts(runs, site, renderer):
     whole = render.index_html(site, [], [], stubs, print_version=True, link_minerals=minerals)
     send(whole, "sources-and-method")
     send(whole, "mineral-profiles")
+    send(whole, "colophon")
 
     def on_fragment(run, frag) -> None:
         n = _number(run.source)
-        kind = "appendix" if n < APPENDIX_BELOW else "mineral" if n == PROFILE_NUMBER else "section"
-        page = render.index_html(site, [frag] if kind == "section" else [],
-                                 [frag] if kind == "appendix" else [],
-                                 [frag] if kind == "mineral" else [],
-                                 print_version=True, link_minerals=minerals)
-        send(page, f"mineral-{frag.slug}" if kind == "mineral" else frag.slug,
-             frozenset(pdf.chart_pdfs(run.nb)))
+        kind = _kind(n)
+        if kind != "front":  # the front matter is one part, sent below once all of it is known
+            page = render.index_html(site, [frag] if kind == "section" else [],
+                                     [frag] if kind == "appendix" else [],
+                                     [frag] if kind == "mineral" else [],
+                                     print_version=True, link_minerals=minerals)
+            send(page, f"mineral-{frag.slug}" if kind == "mineral" else frag.slug,
+                 frozenset(pdf.chart_pdfs(run.nb)))
         if kind != "mineral":
-            done[run.name] = (n, frag)
+            done[run.name] = (n, frag, run)
             if len(done) == len(front_runs):
                 ordered = [done[r] for r in front_runs]
-                page = render.index_html(site, [f for n, f in ordered if n >= APPENDIX_BELOW],
-                                         [f for n, f in ordered if n < APPENDIX_BELOW], stubs,
-                                         print_version=True, link_minerals=minerals)
-                send(page, "")
+                page = render.index_html(site, [f for n, f, _ in ordered if _kind(n) == "section"],
+                                         [f for n, f, _ in ordered if _kind(n) == "appendix"], stubs,
+                                         print_version=True, link_minerals=minerals,
+                                         front=[f for n, f, _ in ordered if _kind(n) == "front"])
+                send(page, "", frozenset(c for n, _, r in ordered if _kind(n) == "front"
+                                         for c in pdf.chart_pdfs(r.nb)))
 
     return on_fragment
 
@@ -359,24 +421,27 @@ def _write(path: Path, text: str) -> None:
 def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[str]:
     from critmin.engine import render
 
-    sections = [fragments[r.name] for r in runs if _number(r.source) not in (PROFILE_NUMBER,)
-                and _number(r.source) >= APPENDIX_BELOW]
-    appendix = [fragments[r.name] for r in runs if _number(r.source) < APPENDIX_BELOW]
+    sections = [fragments[r.name] for r in runs if _kind(_number(r.source)) == "section"]
+    appendix = [fragments[r.name] for r in runs if _kind(_number(r.source)) == "appendix"]
+    front = [fragments[r.name] for r in runs if _kind(_number(r.source)) == "front"]
     minerals = [fragments[r.name] for r in runs if _number(r.source) == PROFILE_NUMBER]
     (staging / "data").mkdir(exist_ok=True)
     chart_data = [p.relative_to(staging).as_posix() for p in _files(staging / "data", "**/*")]
     site = dataclasses.replace(site, chart_data=chart_data)
-    _write(staging / "index.html", render.index_html(site, sections, appendix, minerals))
+    _write(staging / "index.html", render.index_html(site, sections, appendix, minerals, front=front))
     if minerals:
         (staging / "minerals").mkdir(exist_ok=True)
-    for frag in minerals:
-        _write(staging / "minerals" / f"{frag.slug}.html", render.mineral_html(site, frag))
+    slugs = [f.slug for f in minerals]
+    for i, frag in enumerate(minerals):
+        _write(staging / "minerals" / f"{frag.slug}.html",
+               render.mineral_html(site, frag, slugs[i - 1] if i else None,
+                                   slugs[i + 1] if i + 1 < len(slugs) else None))
     TIMES["pages"] = time.monotonic()
     drawings = {}
     for run in runs:
         drawings.update(pdf.chart_pdfs(run.nb))
     with oserrors.writing(staging / "report.pdf"):
-        pdf.write(render.index_html(site, sections, appendix, minerals, print_version=True),
+        pdf.write(render.index_html(site, sections, appendix, minerals, print_version=True, front=front),
                   staging / "report.pdf", site.title, render._css(), renderer, drawings)
     TIMES["pdf"] = time.monotonic()
     return [w for f in fragments.values() for w in f.warnings]

@@ -258,10 +258,12 @@ class Site:
     checksums: list           # [{'path', 'bytes', 'sha256'}]
     chart_data: list          # ['data/x.csv', ...]
     mineral_names: dict       # slug -> display name
+    dated: str = ""           # data cut-off and build date, under the title
+    citation: dict = field(default_factory=dict)  # {'text', 'licence', 'message'} (CITATION.cff, LICENSE)
 
 
 def _index_context(site: Site, sections, appendix, minerals, print_version: bool,
-                   link_minerals=None) -> dict:
+                   link_minerals=None, front=()) -> dict:
     links = None
     if print_version:
         slugs = link_minerals if link_minerals is not None else [m.slug for m in minerals]
@@ -275,31 +277,46 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
         secs.append({"slug": f.slug, "title": first, "html": body, "subheadings": subs})
     apps = [{"slug": f.slug, "html": place(f.body, f"{f.slug}--", demote=2, links=links)[0]}
             for f in appendix]
+    fronts = [{"slug": f.slug, "title": f.title, "html": place(f.body, f"{f.slug}--", demote=1, links=links)[0]}
+              for f in front]
     headlines = "".join(place(f.headline, f"headline-{f.slug}--", demote=2, links=links)[0]
                         for f in sections + appendix if f.headline)
     mins = [{"href": links[f"minerals/{m.slug}.html"] if links else f"minerals/{m.slug}.html",
              "name": site.mineral_names.get(m.slug, m.slug)} for m in minerals]
-    printed = [{"slug": f"mineral-{m.slug}",
+    printed = [{"slug": f"mineral-{m.slug}", "name": site.mineral_names.get(m.slug, m.slug),
                 "html": place(m.body, f"mineral-{m.slug}--", demote=1, links=links, up=1)[0]}
                for m in minerals] if print_version else []
     return dict(page_title=site.title, title=site.title, subtitle=site.subtitle, sections=secs,
+                front=fronts,
                 appendix=apps, headlines=headlines, minerals=mins, print_minerals=printed,
                 releases=site.releases, parameters=site.parameters, checksums=site.checksums,
-                chart_data=site.chart_data, prefix="", css=_css(), print_version=print_version)
+                chart_data=site.chart_data, prefix="", css=_css(), print_version=print_version,
+                dated=site.dated, citation=site.citation, fingerprint=fingerprint(site.checksums))
+
+
+def fingerprint(checksums: list) -> str:
+    """One SHA-256 over every input's path and SHA-256: two builds with the same fingerprint read
+    the same inputs."""
+    import hashlib
+
+    lines = "".join(f"{c['path']} {c['sha256']}\n" for c in sorted(checksums, key=lambda c: c["path"]))
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 def index_html(site: Site, sections, appendix, minerals, print_version=False,
-               link_minerals=None) -> str:
+               link_minerals=None, front=()) -> str:
     """index.html, or with print_version the whole report as one page for the PDF (mineral pages
     included, links between pages made links within it). link_minerals: the slugs of every mineral
     page of the build, when only some of the fragments are passed (a PDF part made early)."""
-    ctx = _index_context(site, sections, appendix, minerals, print_version, link_minerals)
+    ctx = _index_context(site, sections, appendix, minerals, print_version, link_minerals, front)
     return _pages().get_template("index.html.j2").render(**ctx)
 
 
-def mineral_html(site: Site, frag: Fragment) -> str:
+def mineral_html(site: Site, frag: Fragment, prev: str | None = None, next: str | None = None) -> str:
+    """A mineral's page; prev / next: the slugs of the mineral pages before and after it."""
     body, _ = place(frag.body, "", depth=1)
     name = site.mineral_names.get(frag.slug, frag.slug)
+    link = lambda s: {"href": f"{s}.html", "name": site.mineral_names.get(s, s)} if s else None  # noqa: E731
     return _pages().get_template("mineral.html.j2").render(
         page_title=f"{name} — {site.title}", title=site.title, subtitle=site.subtitle,
-        html=body, css=_css())
+        html=body, css=_css(), prev=link(prev), next=link(next))

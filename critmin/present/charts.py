@@ -131,13 +131,28 @@ class Chart:
     link: str
     marks: dict = field(default_factory=dict, repr=False)  # what was drawn, for tests
     pdf: bytes = field(default=b"", repr=False)            # the same drawing as PDF
+    # print parts: (width, height) in points of each page-sized part, drawn on pages 2… of pdf
+    print_parts: list = field(default_factory=list, repr=False)
+
+    def _parts_html(self, e) -> str:
+        """Empty boxes of each print part's size (print.css shows them instead of the whole chart
+        in report.pdf, which draws the part's PDF page in each; critmin.engine.pdf)."""
+        out = []
+        for k, (w, h) in enumerate(self.print_parts, start=1):
+            box = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.2f}pt" height="{h:.2f}pt" '
+                   f'viewBox="0 0 {w:.2f} {h:.2f}"></svg>')
+            uri = "data:image/svg+xml;base64," + base64.b64encode(box.encode()).decode("ascii")
+            out.append(f'<img class="chart-part" id="{e(self.chart_id)}--part-{k}" src="{uri}" '
+                       f'alt="{e(self.alt)} (part {k} of {len(self.print_parts)})">')
+        return f'<div class="chart-print">{"".join(out)}</div>' if out else ""
 
     def to_html(self) -> str:
         e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
         uri = "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
-        return (f'<figure class="chart" id="{e(self.chart_id)}">'
+        split = " split" if self.print_parts else ""
+        return (f'<figure class="chart{split}" id="{e(self.chart_id)}">'
                 f'<div class="chart-scroll"><img src="{uri}" alt="{e(self.alt)}"></div>'
-                f'<figcaption><span class="chart-source">{e(self.source)}</span> '
+                f'{self._parts_html(e)}<figcaption><span class="chart-source">{e(self.source)}</span> '
                 f'<a class="chart-data" href="{e(self.link)}">Download the data (CSV)</a>'
                 f'</figcaption></figure>')
 
@@ -210,7 +225,8 @@ def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1) -> Html:
     head = "".join(f"<th{k}>{html.escape(str(c))}</th>" for c, k in zip(shown.columns, cls))
     rows = "".join("<tr>" + "".join(f"<td{k}>{html.escape(str(v))}</td>" for v, k in zip(r, cls)) + "</tr>"
                    for r in shown.itertuples(index=False, name=None))
-    body = (f'<div class="table-wrap"><table class="data-table"><thead><tr>{head}</tr></thead>'
+    wide = " wide" if len(shown.columns) >= 8 else ""  # print.css sets it smaller, to fit the page
+    body = (f'<div class="table-wrap"><table class="data-table{wide}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
     cap = f"<p class=\"table-caption\">{html.escape(caption)}</p>" if caption else ""
     return Html(cap + body)
@@ -266,33 +282,84 @@ def _legend(fig, handles) -> None:
                    columnspacing=1.2)
 
 
-def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
-            left: float | None = None, right: float = 0.97) -> Chart:
+def _adjust(fig, left: float | None, right: float) -> None:
     h = fig.get_figheight()
     lay = fig._critmin_layout
     fig.subplots_adjust(top=1 - lay["top_in"] / h, bottom=lay["bottom_in"] / h,
                         left=left if left is not None else 0.25, right=right)
+
+
+def _pdf(fig) -> bytes:
+    vector = io.BytesIO()
+    with plt.rc_context(STYLE):
+        fig.savefig(vector, format="pdf", metadata={"CreationDate": None, "Creator": None,
+                                                    "Producer": None})
+    return vector.getvalue()
+
+
+def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
+            left: float | None = None, right: float = 0.97, parts=()) -> Chart:
+    """The Chart of a drawn figure. parts: the same chart drawn in page-sized pieces for print:
+    drawn as PDF only (pages 2… of the chart's PDF), each with an empty SVG of its size."""
+    _adjust(fig, left, right)
     marks = {"texts": [t.get_text() for t in ax.texts],
              "bars": [(p.get_y() + p.get_height() / 2, p.get_width()) for p in ax.patches],
              "ticks": [t.get_text() for t in ax.get_yticklabels()],
              "lines": [ln.get_label() for ln in ax.lines]}
-    buf, vector = io.BytesIO(), io.BytesIO()
+    buf = io.BytesIO()
     with plt.rc_context(STYLE):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(vector, format="pdf", metadata={"CreationDate": None, "Creator": None,
-                                                    "Producer": None})
+    drawings, sizes = [_pdf(fig)], []
     plt.close(fig)
+    for part in parts:
+        _adjust(part, left, right)
+        drawings.append(_pdf(part))
+        sizes.append((float(part.get_figwidth() * 72), float(part.get_figheight() * 72)))
+        plt.close(part)
+    vector = _join_pdfs(drawings) if len(drawings) > 1 else drawings[0]
     out = (SETTINGS.report_dir or config.REPORT) / "data" / f"{chart_id}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(to_csv_bytes(data.reset_index(drop=True)))
     return Chart(chart_id, title, subtitle, source, alt, buf.getvalue(), data, out,
-                 f"{SETTINGS.link_prefix}{chart_id}.csv", marks, vector.getvalue())
+                 f"{SETTINGS.link_prefix}{chart_id}.csv", marks, vector, sizes)
 
 
-def _short(label, limit: int = 40) -> str:
-    """Axis label, shortened with an ellipsis if long (the CSV keeps the full label)."""
+def _join_pdfs(drawings: list[bytes]) -> bytes:
+    """One PDF, a page per drawing (pikepdf, deterministic)."""
+    import pikepdf
+
+    out = pikepdf.new()
+    for d in drawings:
+        out.pages.extend(pikepdf.open(io.BytesIO(d)).pages)
+    buf = io.BytesIO()
+    out.save(buf, deterministic_id=True)
+    return buf.getvalue()
+
+
+def _label_lines(label, width: int = 34, lines: int = 3) -> str:
+    """Axis label wrapped on up to `lines` lines of about `width` characters, never cut short
+    (a word longer than the line is broken only where it must be)."""
     text = str(label)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= width + 6:
+        return text
+    out = textwrap.wrap(text, width=width, break_on_hyphens=False)
+    if len(out) > lines:  # too long even wrapped: wider lines, still every word
+        out = textwrap.wrap(text, width=-(-len(text) // lines) + 4, break_on_hyphens=False)
+    return "\n".join(out)
+
+
+# A4 (print.css): a chart is drawn 8 inches wide into a 6.93-inch column (x 0.866), so a drawing
+# up to about 11 inches tall fits a page under its heading and caption.
+PAGE_IN = 10.6
+
+
+def _print_chunks(n: int, row_height: float) -> list[tuple[int, int]]:
+    """Row ranges of the page-sized parts a bar chart of n rows is printed in ([(0, n)]: whole)."""
+    fixed = 0.3 + 1.9  # axis padding; header with two-line title, subtitle and key; x axis
+    per_page = max(1, int((PAGE_IN - fixed) / row_height))
+    k = -(-n // per_page)
+    size = -(-n // k) if k else n
+    return [(a, min(n, a + size)) for a in range(0, n, size)] or [(0, n)]
 
 
 def _isnan(v) -> bool:
@@ -349,14 +416,19 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                   ("bound" if f in (">", "<") else "range" if f == "range" else
                    "estimated" if e else "solid")
                   for v, f, e in zip(d[value], d["_flag"], d["_est"])]
-    n = max(len(d), 1)
-    with plt.rc_context(STYLE):
-        fig, ax = _frame(title, subtitle, source, 0.3 + row_height * n)
-        ys = list(range(n))[::-1][: len(d)]
-        vmax = max([0.0] + [float(v) for v, dr in zip(d[value], d["drawn"]) if dr != "none"]
-                   + [float(h) for h, dr in zip(d["_high"], d["drawn"]) if dr == "range"])
-        xmax = xmax or (vmax * 1.18 if vmax > 0 else 1.0)
-        for y, (_, r) in zip(ys, d.iterrows()):
+    vmax = max([0.0] + [float(v) for v, dr in zip(d[value], d["drawn"]) if dr != "none"]
+               + [float(h) for h, dr in zip(d["_high"], d["drawn"]) if dr == "range"])
+    # a percentage axis ends at 100 when the data does (value labels sit past its end)
+    axis_end = 100.0 if unit == "%" and 0 < vmax <= 100 else None
+    xmax = axis_end or xmax or (vmax * 1.18 if vmax > 0 else 1.0)
+    room = 0.8 if axis_end else 0.0  # inches right of the axis for the labels past its end
+    ticks = [_label_lines(x) for x in d[label]]
+
+    def draw(rows: pd.DataFrame, head: str):
+        n = max(len(rows), 1)
+        fig, ax = _frame(head, subtitle, source, 0.3 + row_height * n)
+        ys = list(range(n))[::-1][: len(rows)]
+        for y, (_, r) in zip(ys, rows.iterrows()):
             colour = FOCUS if r["_hl"] else OTHER
             kind = r["drawn"]
             if kind == "none":
@@ -378,8 +450,12 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                         hatch="xxx", edgecolor=colour, linewidth=1.0)
             end = float(r["_high"]) if kind == "range" else v
             ax.text(end + xmax * 0.01, y, r["shown_as"], va="center", ha="left", fontsize=8.5,
-                    color=INK, fontweight="bold" if r["_hl"] else "normal")
-        ax.set_yticks(ys, [_short(x) for x in d[label]])
+                    color=INK, fontweight="bold" if r["_hl"] else "normal", clip_on=False)
+        ax.set_yticks(ys, [ticks[i] for i in rows.index])
+        for tick in ax.get_yticklabels():
+            if "\n" in tick.get_text():
+                tick.set_fontsize(8)
+                tick.set_linespacing(1.0)
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlim(0, xmax)
         if xlabel:
@@ -403,7 +479,16 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
             handles.append(Patch(facecolor="white", hatch="xxx", edgecolor=OTHER,
                                  label="bound or range: USGS gives no exact figure"))
         _legend(fig, handles)
-    label_width = max([len(_short(x)) for x in d[label]] + [8])
+        return fig, ax
+
+    d = d.reset_index(drop=True)
+    with plt.rc_context(STYLE):
+        fig, ax = draw(d, title)
+        # print: a chart taller than a page is also drawn in page-sized parts (critmin.engine.pdf)
+        chunks = _print_chunks(len(d), row_height)
+        parts = [draw(d.iloc[a:b], f"{title} ({i} of {len(chunks)})")[0]
+                 for i, (a, b) in enumerate(chunks, start=1)] if len(chunks) > 1 else []
+    label_width = max([len(line) for t in ticks for line in t.split("\n")] + [8])
     left = min(0.5, (0.15 + 0.081 * label_width) / WIDTH)
     csv = pd.DataFrame({
         "label": d[label].astype(str).values, "value": d[value].values,
@@ -413,7 +498,8 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
     extra = [c for c in data.columns if c not in (label, value, flag, high, estimated, highlight, text)]
     for c in extra:  # context columns; a name the chart already uses gets a 'data_' prefix
         csv[c if c not in csv.columns else f"data_{c}"] = d[c].values
-    return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=left)
+    return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=left,
+                   right=0.97 - room / WIDTH, parts=parts)
 
 
 def bar_share(data: pd.DataFrame, *, label: str = "commodity", value: str = "share_pct",
@@ -487,6 +573,8 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
         top = max([0.0] + [float(v) for v, dr in zip(d[y], d["drawn"]) if dr != "none"]
                   + [float(h) for h, dr in zip(d["_high"], d["drawn"]) if dr == "range"])
         ymax = ymax or (top * 1.15 if top > 0 else 1.0)
+        if unit == "%" and 0 < top <= 100:
+            ymax = min(ymax, 100.0)  # a share axis ends at 100
         ends = []
         few_x = d[x].nunique() <= 15
         for s in names:
@@ -515,17 +603,19 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
             if not last.empty:
                 when = "" if last[x].iloc[0] == d[x].max() else f" ({last[x].iloc[0]})"
                 ends.append([float(last[y].iloc[0]),
-                             f"{_short(s, 30)}: {last['shown_as'].iloc[0]}{when}", c, s == focus])
+                             f"{_label_lines(s, 30, 2)}: {last['shown_as'].iloc[0]}{when}", c,
+                             s == focus])
         # end-of-line labels in the right margin, pushed apart so equal values do not collide
         ends.sort(key=lambda e: e[0])
-        gap = ymax * 0.055
         for i in range(1, len(ends)):
+            gap = ymax * 0.028 * (ends[i][1].count("\n") + ends[i - 1][1].count("\n") + 2)
             if ends[i][0] - ends[i - 1][0] < gap:
                 ends[i][0] = ends[i - 1][0] + gap
         for yv, text_, c, is_focus in ends:
             ax.annotate(text_, (1.0, yv), xycoords=("axes fraction", "data"), xytext=(8, 0),
                         textcoords="offset points", va="center", fontsize=8.5, color=c,
-                        fontweight="bold" if is_focus else "normal", annotation_clip=False)
+                        fontweight="bold" if is_focus else "normal", annotation_clip=False,
+                        linespacing=1.0)
         ax.set_ylim(0, ymax)
         xs = sorted(d[x].unique())
         if xs:
@@ -591,3 +681,85 @@ def timeline(data: pd.DataFrame, *, date: str = "date", label: str = "measure",
     csv = d.drop(columns=["_date"]).assign(highlight=hl.values, shown_as=texts)
     return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv,
                    left=min(0.75, (0.15 + 0.062 * width) / WIDTH))
+
+
+# ---------------------------------------------------------------- at a glance (reader helper)
+
+
+def data_table(shown: pd.DataFrame, data: pd.DataFrame, *, table_id: str, caption: str) -> Html:
+    """A small table (see table) whose rows, with their provenance, are also written as
+    data/<table_id>.csv and linked under it, like a chart's data."""
+    if not _ID.match(table_id or ""):
+        raise ValueError(f"table_id {table_id!r}: use lowercase letters, digits, '-' and '_'")
+    out = (SETTINGS.report_dir or config.REPORT) / "data" / f"{table_id}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(to_csv_bytes(data.reset_index(drop=True)))
+    link = html.escape(f"{SETTINGS.link_prefix}{table_id}.csv", quote=True)
+    return Html(table(shown, caption).text +
+                f'<p class="table-source"><a class="chart-data" href="{link}">Download the data (CSV)</a></p>')
+
+
+# marker per kind of point: an exact figure, an estimate, a bound (the triangle points the way the
+# true value lies), a net exporter (no share of consumption imported: drawn on the zero line)
+_POINT = {"exact": ("o", True), "estimated": ("o", False), "y>": ("^", False), "y<": ("v", False),
+          "x>": (">", False), "x<": ("<", False), "exporter": ("D", False)}
+
+
+def scatter(data: pd.DataFrame, *, x: str, y: str, kind: str, label: str, highlight: str,
+            chart_id: str, title: str, subtitle: str, source: str, alt: str, xlabel: str,
+            ylabel: str, xline: float | None = None, yline: float | None = None,
+            highlight_label: str = "profiled", other_label: str = "other") -> Chart:
+    """Points on two percentage axes (0–100), one per row with kind in _POINT ('none': not drawn,
+    kept in the CSV); rows with `highlight` true in FOCUS and labelled with `label`, the others
+    grey and unlabelled. Dashed guides at xline / yline."""
+    _check(chart_id, title, subtitle, source, alt)
+    bad = sorted(set(data[kind]) - set(_POINT) - {"none"})
+    if bad:
+        raise ValueError(f"chart {chart_id}: column {kind!r} holds {bad}; expected one of "
+                         f"{sorted(_POINT) + ['none']}")
+    d = data.reset_index(drop=True)
+    drawn = d[d[kind] != "none"]
+    with plt.rc_context(STYLE):
+        fig, ax = _frame(title, subtitle, source, 4.6, axis_in=0.6)
+        for hl in (False, True):  # the highlighted points on top
+            for k, (marker, filled) in _POINT.items():
+                g = drawn[(drawn[kind] == k) & (drawn[highlight].astype(bool) == hl)]
+                if g.empty:
+                    continue
+                c = FOCUS if hl else OTHER
+                ax.scatter(g[x].astype(float), g[y].astype(float), marker=marker, s=46 if hl else 26,
+                           facecolors=c if filled else "white", edgecolors=c, linewidths=1.2,
+                           zorder=3 if hl else 2, clip_on=False)
+        placed = []
+        for r in drawn[drawn[highlight].astype(bool)].sort_values([y, x]).itertuples(index=False):
+            px, py = float(getattr(r, x)), float(getattr(r, y))
+            dy = 0.0
+            while any(abs(py + dy - qy) < 4.5 and abs(px - qx) < 30 for qx, qy in placed):
+                dy -= 5.0  # push a label down until it clears the ones placed before
+            placed.append((px, py + dy))
+            right = px < 62
+            ax.annotate(_label_lines(getattr(r, label), 24, 2), (px, py), xytext=(px + (3 if right else -3), py + dy),
+                        textcoords="data", ha="left" if right else "right", va="center",
+                        fontsize=8.5, color=INK, fontweight="bold", linespacing=1.0,
+                        arrowprops=dict(arrowstyle="-", color=MUTED, linewidth=0.5) if dy else None)
+        for at, vertical in ((xline, True), (yline, False)):
+            if at is not None:
+                (ax.axvline if vertical else ax.axhline)(at, color=INK, linestyle=(0, (4, 3)),
+                                                         linewidth=0.8, zorder=1)
+        ax.set_xlim(0, 100)
+        ax.set_ylim(0, 100)
+        ax.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100%"])
+        ax.set_yticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100%"])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.grid(color="#EEEEEE", linewidth=0.6)
+        ax.set_axisbelow(True)
+        kinds = set(drawn[kind])
+        handles = [Patch(color=FOCUS, label=highlight_label), Patch(color=OTHER, label=other_label)]
+        words = {"estimated": "estimate (hollow)", "y>": "more than (▲)", "y<": "less than (▼)",
+                 "x>": "more than (▶)", "x<": "less than (◀)", "exporter": "net exporter, at 0 (◆)"}
+        handles += [plt.Line2D([], [], marker=_POINT[k][0], markerfacecolor="white", color=MUTED,
+                               linestyle="", label=words[k]) for k in words if k in kinds]
+        _legend(fig, handles)
+    csv = d.assign(drawn=d[kind].values)
+    return _finish(fig, ax, chart_id, title, subtitle, source, alt, csv, left=0.1, right=0.96)

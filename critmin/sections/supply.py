@@ -79,9 +79,13 @@ class Sections:
     heading: str = ""
     anchor: str = ""
     bullets: tuple = ()
+    level: int = 2        # the heading's level (a mineral page's name is its page's h1)
+    summary: str = ""     # one paragraph under the heading
 
     def parts(self) -> list:
-        out = [charts.heading(self.heading, 2, anchor=self.anchor)] if self.heading else []
+        out = [charts.heading(self.heading, self.level, anchor=self.anchor)] if self.heading else []
+        if self.summary:
+            out.append(charts.paragraph(self.summary))
         if self.bullets:
             out.append(charts.bullets(self.bullets))
         for item in self.items:
@@ -299,6 +303,9 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
     own = label_shares(shares.focus_shares(snap, p.focus_country, rounded_world=True), with_year=False)
     facts = [f"{p.focus_country}'s share of world {fmt.stage(s) if s else 'production'} in "
              f"{fmt.year(y)}: {t}" for s, y, t in zip(own["stage"], own["year"], own["shown_as"])]
+    said_share = [f"{t[:-2] + ' (a USGS estimate)' if t.endswith(' e') else t} of world {fmt.stage(s) if s else 'production'} in {fmt.year(y)}"
+                  for s, y, t in zip(own["stage"], own["year"], own["shown_as"])]
+    said_nir = []
     nir = p.nir
     if len(nir):
         nir = nir[nir["edition_used"] <= p.edition]
@@ -306,7 +313,16 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
         for r in nir.sort_values("year").groupby("form").tail(1).itertuples():
             facts.append(f"U.S. net import reliance ({fmt.commodity(p.slug, r.form)}) in "
                          f"{fmt.year(r.year)}: {r.label}" + ("%" if r.label[-1:].isdigit() else ""))
+            value = ("none on balance: the United States is a net exporter" if r.label == "E" else
+                     f"{r.label}{'%' if r.label[-1:].isdigit() else ''}")
+            said_nir.append(f"{value} ({fmt.form_name(r.form) + ', ' if r.form else ''}{fmt.year(r.year)})")
     said = ("What is missing: " + " ".join(m.rstrip(".") + "." for m in p.missing) if p.missing
             else "Every section below has data for this mineral.")
+    summary = " ".join(filter(None, [
+        f"{p.focus_country} accounted for {fmt.join(said_share)}." if said_share else
+        f"USGS gives no share of world production for {p.focus_country} in MCS {p.edition}.",
+        f"U.S. net import reliance, as USGS reports it: {fmt.join(said_nir)}." if said_nir else
+        f"MCS {p.edition} gives no U.S. net import reliance for it."]))
     return Sections((Section("facts", own, sentence=said, kind="text"),),
-                    heading=p.name, anchor=f"profile-{p.slug}", bullets=tuple(facts))
+                    heading=p.name, anchor=f"profile-{p.slug}", level=1,
+                    summary=summary)

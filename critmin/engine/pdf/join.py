@@ -28,26 +28,30 @@ def join(parts: list[Part], results: list[dict], folio_pdf, title: str,
         page_of += [(i, j) for j in range(len(src.pages))]
     drawings, k = {}, 0
     for i, (page, (p, j)) in enumerate(zip(out.pages, page_of)):
-        for chart_id, x, y, w, h in results[p]["pages"][j].get("charts", []):
+        for chart_id, x, y, w, h, k_page in results[p]["pages"][j].get("charts", []):
             if chart_id not in charts:
                 raise RuntimeError(f"chart {chart_id} has a box in the PDF but no PDF drawing")
             if chart_id not in drawings:  # the Pdf is kept: its pages die with it
                 drawings[chart_id] = pikepdf.open(io.BytesIO(charts[chart_id]))
-            drawing = drawings[chart_id].pages[0]
+            drawing = drawings[chart_id].pages[k_page]
             box = drawing.mediabox
             sx, sy = w / float(box[2] - box[0]), h / float(box[3] - box[1])
             k += 1
             _overlay(out, page, drawing, pikepdf.Name(f"/CritminChart{k}"),
                      f"{sx:.6f} 0 0 {sy:.6f} {x:.4f} {y:.4f}")
     # named destinations: each anchor where it really is (first occurrence wins, as in WeasyPrint)
-    dests, start = {}, 0
+    dests, page_no, marks, start = {}, {}, [], 0
     for part, res in zip(parts, results):
         real = set(part.ids)
         for j, page in enumerate(res["pages"]):
             for name, x, y in page["anchors"]:
-                if name in real and name not in dests:
+                if name.startswith(TOC_PAGE) and name in real:
+                    marks.append((start + j, name[len(TOC_PAGE):], x, y))
+                elif name in real and name not in dests:
                     dests[name] = pikepdf.Array([out.pages[start + j].obj, pikepdf.Name.XYZ, x, y, 0])
+                    page_no[name] = start + j + 1
         start += len(res["pages"])
+    _page_numbers(out, marks, page_no)
     for page in out.pages:  # a link to an anchor that exists in no part goes, as WeasyPrint does
         annots = page.obj.get("/Annots")
         if annots is not None:
@@ -78,6 +82,35 @@ def join(parts: list[Part], results: list[dict], folio_pdf, title: str,
              stream_decode_level=pikepdf.StreamDecodeLevel.none,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buf.getvalue()
+
+
+TOC_PAGE = "toc-page--"  # an empty mark in the contents: the page number of its target goes there
+_DIGIT_EM = 0.556       # every digit of Helvetica is this wide (AFM), so numbers align right exactly
+
+
+def _page_numbers(out, marks, page_no: dict, size: float = 10.0) -> None:
+    """The contents' page numbers, known only now: written in Helvetica (a standard font, nothing
+    embedded) right-aligned at each mark, whose target's page the joining has just counted."""
+    import pikepdf
+
+    by_page: dict = {}
+    for i, target, x, y in marks:
+        if target not in page_no:
+            raise RuntimeError(f"the contents list {target!r}, which is on no page")
+        by_page.setdefault(i, []).append((str(page_no[target]), x, y))
+    font = None
+    for i, items in sorted(by_page.items()):
+        if font is None:
+            font = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                        BaseFont=pikepdf.Name.Helvetica,
+                                                        Encoding=pikepdf.Name.WinAnsiEncoding))
+        page = out.pages[i]
+        page.add_resource(font, pikepdf.Name.Font, pikepdf.Name("/CritminPageNo"))
+        ops = "".join(f"BT /CritminPageNo {size:g} Tf 1 0 0 1 {x - _DIGIT_EM * size * len(n):.2f} "
+                      f"{y - 0.95 * size:.2f} Tm ({n}) Tj ET\n" for n, x, y in items)
+        # the page's drawing leaves its own transformation set (WeasyPrint flips y): wrapped in q/Q
+        page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(out, f"\nQ q 0.2 g\n{ops}Q\n".encode()), prepend=False)
 
 
 def _overlay(out, page, other, name, matrix: str = "") -> None:

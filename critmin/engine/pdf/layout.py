@@ -29,10 +29,11 @@ def _render(document) -> dict:
     pages = []
     for page in document.pages:
         h = page.height
-        # blank chart boxes: [id, left, bottom, width, height] in points (_page_box: WeasyPrint's
-        # laid-out tree, internal API of the pinned version)
+        # blank chart boxes: [id, left, bottom, width, height, page of the chart's PDF] in points
+        # (_page_box: WeasyPrint's laid-out tree, internal API of the pinned version)
         boxes = [[b.element.get("data-chart"), b.content_box_x() * SCALE,
-                  (h - b.content_box_y() - b.height) * SCALE, b.width * SCALE, b.height * SCALE]
+                  (h - b.content_box_y() - b.height) * SCALE, b.width * SCALE, b.height * SCALE,
+                  int(b.element.get("data-chart-page") or 0)]
                  for b in page._page_box.descendants()
                  if isinstance(b, ReplacedBox) and b.element is not None and b.element.get("data-chart")]
         pages.append({

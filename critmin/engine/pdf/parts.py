@@ -22,8 +22,9 @@ _CLOSE = re.compile(r"(?:\s*</(?:section|div)>)+\s*$")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'\bhref="#([^"]+)"')
 _FIRST_TAG = re.compile(r"<(?:section|header|div|nav)\b[^>]*>")
-_CHART_IMG = re.compile(r'(<figure class="chart" id="([^"]+)">(?:<div class="chart-scroll">)?)<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,'
+_CHART_IMG = re.compile(r'(<figure class="chart(?: split)?" id="([^"]+)">(?:<div class="chart-scroll">)?)<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,'
                         r'([A-Za-z0-9+/=]+)"([^>]*)>')
+_CHART_PART = re.compile(r'<img\b[^>]*\bid="([^"]+)--part-(\d+)"[^>]*>')
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*>')
 
 
@@ -58,7 +59,11 @@ def _blank_charts(piece: str, charts) -> str:
             return m.group(0)
         return (f'{m.group(1)}<img data-chart="{m.group(2)}"{m.group(3)} '
                 f'src="data:image/svg+xml;base64,{_placeholder(m.group(4))}"{m.group(5)}>')
-    return _CHART_IMG.sub(swap, piece)
+    def part(m):  # a page-sized print part: page k of the chart's PDF drawing
+        if m.group(1) not in charts:
+            return m.group(0)
+        return f'<img data-chart="{m.group(1)}" data-chart-page="{m.group(2)}"{m.group(0)[4:]}'
+    return _CHART_PART.sub(part, _CHART_IMG.sub(swap, piece))
 
 
 @dataclass
@@ -80,9 +85,10 @@ def _code_version() -> str:
 def split(print_html: str, charts=frozenset()) -> list[Part]:
     """Cut the print version at each section (each starts on a new page); charts: the ids of the
     charts with a PDF drawing (left blank in the parts, drawn when joining)."""
-    head, sep, rest = print_html.partition("<body>")
-    if not sep:
+    m_body = re.search(r"<body\b[^>]*>", print_html)
+    if not m_body:
         raise ValueError("the print version has no <body>")
+    head, sep, rest = print_html[:m_body.start()], m_body.group(0), print_html[m_body.end():]
     body, _, _ = rest.rpartition("</body>")
     cuts = [m.start() for m in _SECTION.finditer(body)]
     # a part is the same whatever surrounds it (see part_for): stripped, and without the closing
@@ -102,7 +108,7 @@ def split(print_html: str, charts=frozenset()) -> list[Part]:
         m = _FIRST_TAG.search(piece)
         if stubs and m:  # inside the first block, so no stub can make a page of its own
             piece = piece[:m.end()] + stubs + piece[m.end():]
-        doc = f"{head}<body>{piece}</body>\n</html>\n"
+        doc = f"{head}{sep}{piece}</body>\n</html>\n"
         key = hashlib.sha256((version + doc).encode()).hexdigest()
         parts.append(Part(key, doc, sorted(html.unescape(i) for i in ids),
                           html.unescape(lead.group(1)) if lead else ""))

@@ -1,0 +1,58 @@
+"""At a glance (critmin.sections.glance): the table's cells and the scatter's points say what the
+MCS 2026 data release says (figures read back from the processed tables and the raw rows named)."""
+import pandas as pd
+import pytest
+
+from critmin.analysis import reference, tables
+from critmin.sections import glance, supply
+
+MINERALS = ["rare-earths", "tungsten", "gallium", "germanium", "antimony", "graphite"]
+
+
+@pytest.fixture(scope="module")
+def view():
+    return glance.at_a_glance(supply.load("world.csv"), tables.load("net_import_reliance.csv"),
+                              tables.load("import_sources.csv"), reference.events(),
+                              minerals=MINERALS, focus_country="China", importer="United States",
+                              edition=2026, year=2025, nir_threshold=50)
+
+
+def test_table_cells(view):
+    t = view.table_rows.set_index("commodity")
+    assert list(t.index) == MINERALS
+    # MCS 2026: rare earths, mine production 2025, China 270,000 t e of world 390,000 t (69%)
+    assert t.loc["rare-earths", "mining"] == "69% e" and t.loc["rare-earths", "nir"] == "67%"
+    assert t.loc["tungsten", "nir"] == ">50%"          # USGS prints ">50": a bound, kept as one
+    assert t.loc["gallium", "mining"] == "not reported by USGS"
+    assert t.loc["gallium", "processing"].startswith("primary production (low purity): about 99%")
+    assert t.loc["germanium", "mining"] == "no world production table in MCS 2026"
+    assert t.loc["rare-earths", "imports"] == "71% (rank 1)"
+    assert t.loc["graphite", "controls"].startswith("yes, since 2023")
+    # every number has its raw file and row
+    for col in ("mining_numerator_source_file", "nir_source_file", "import_source_file"):
+        assert t.loc["rare-earths", col].startswith("usgs-mcs-2026/"), col
+
+
+def test_points(view):
+    p = view.points.set_index("commodity")
+    assert p.loc["tungsten", "kind"] == "y>"           # bound drawn as a bound
+    exporters = p[p["kind"] == "exporter"]
+    assert len(exporters) > 0 and (exporters["nir_flag"] == "E").all()
+    assert exporters["nir_pct"].isna().all() and (exporters["y_drawn"] == 0).all()  # drawn at 0, never stored as 0
+    assert p.loc["germanium", "kind"] == "none"        # no world production table
+    assert set(p[p["profiled"]].index) == set(MINERALS)
+    top = view.top()
+    assert {"gallium", "rare-earths", "graphite", "tungsten"} <= set(top["commodity"])
+    assert "antimony" not in set(top["commodity"])     # 36% of world mine production
+    assert view.sentence().startswith(f"Of {len(view.both())} commodities with both figures")
+
+
+def test_scatter_csv_traces_every_point(view, tmp_path):
+    from critmin.present import charts
+
+    charts.setup(tmp_path)
+    c = view.scatter()
+    csv = pd.read_csv(c.csv_path, keep_default_na=False)
+    drawn = csv[csv["drawn"] != "none"]
+    assert (drawn["nir_source_file"] != "").all() and (drawn["numerator_source_file"] != "").all()
+    assert "…" not in "".join(c.marks["texts"])
