@@ -34,7 +34,7 @@ PY = sys.executable
 
 def _env() -> dict:
     env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", "1735689600")
+    env.setdefault("SOURCE_DATE_EPOCH", "1796083200")
     env["PYTHONHASHSEED"] = "0"
     env.pop("REPORT_DIR", None)
     return env

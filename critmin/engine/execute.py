@@ -320,7 +320,7 @@ def kernel_env(data_dir: Path) -> dict:
     env = dict(os.environ)
     env.update({
         "PYTHONHASHSEED": "0",
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1735689600"),
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1796083200"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "CRITMIN_PROCESSED": str(Path(data_dir).resolve()),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
