@@ -24,7 +24,7 @@ def test_table_cells(view):
     assert t.loc["rare-earths", "mining"] == "69% e" and t.loc["rare-earths", "nir"] == "67%"
     assert t.loc["tungsten", "nir"] == ">50%"          # USGS prints ">50": a bound, kept as one
     assert t.loc["gallium", "mining"] == "not reported by USGS"
-    assert t.loc["gallium", "processing"].startswith("primary production (low purity): about 99%")
+    assert t.loc["gallium", "processing"].startswith("low-purity primary production: about 99%")
     assert t.loc["germanium", "mining"] == "no world production table in MCS 2026"
     assert t.loc["rare-earths", "imports"] == "71% (rank 1)"
     assert t.loc["graphite", "controls"].startswith("yes, since 2023")
