@@ -4,14 +4,14 @@ import pandas as pd
 import pytest
 
 from critmin.analysis import reference, tables
-from critmin.sections import glance, supply
+from critmin.sections import glance
 
 MINERALS = ["rare-earths", "tungsten", "gallium", "germanium", "antimony", "graphite"]
 
 
 @pytest.fixture(scope="module")
 def view():
-    return glance.at_a_glance(supply.load("world.csv"), tables.load("net_import_reliance.csv"),
+    return glance.at_a_glance(tables.load("world.csv"), tables.load("net_import_reliance.csv"),
                               tables.load("import_sources.csv"), reference.events(),
                               minerals=MINERALS, focus_country="China", importer="United States",
                               edition=2026, year=2025, nir_threshold=50)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from critmin.analysis import shares, tables
+from critmin.analysis import shares
 from critmin.present import charts
 from critmin.present import format as fmt
 
@@ -99,11 +99,6 @@ class Sections:
 
         for part in self.parts():
             display(part)
-
-
-def load(name: str = "world.csv") -> pd.DataFrame:
-    """A processed table (critmin.analysis.tables.load)."""
-    return tables.load(name)
 
 
 # ---------------------------------------------------------------- shared pieces
