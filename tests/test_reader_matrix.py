@@ -1,6 +1,7 @@
 """The report read as a reader would, for every parameter set in params/examples/ and the default.
 
-Each set is built once (HTML and PDF, no run cache) and linted by tests/reader_lint.py: no
+Each example set is built once (HTML only, --no-pdf: the lint reads the pages, and the PDF is
+tested on the default report; no run cache) and linted by tests/reader_lint.py: no
 nan/None/NaT/<NA>, no slug or internal column name, no programmer's word, no header-only table, no
 chart without a number, no figure or edition mention later than the chosen edition, years printed
 as years. A new example parameter file is picked up by this test."""
@@ -28,10 +29,11 @@ def _report(params_file: Path, tmp_path_factory) -> Path:
     if params_file not in _built:
         base = tmp_path_factory.mktemp(params_file.stem)
         proc = run_build("--params", params_file, "--report-dir", base / "report",
-                         "--failed-dir", base / "failed", "--no-cache")
+                         "--failed-dir", base / "failed", "--no-cache", "--no-pdf")
         _built[params_file] = (base / "report", proc)
     out, proc = _built[params_file]
     assert proc.returncode == 0, f"{params_file.name} build failed:\n{proc.stderr[-4000:]}"
+    assert not (out / "report.pdf").exists(), "--no-pdf wrote a PDF"
     return out
 
 

@@ -437,6 +437,8 @@ def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[st
                render.mineral_html(site, frag, slugs[i - 1] if i else None,
                                    slugs[i + 1] if i + 1 < len(slugs) else None))
     TIMES["pages"] = time.monotonic()
+    if not renderer.enabled:
+        return [w for f in fragments.values() for w in f.warnings]
     drawings = {}
     for run in runs:
         drawings.update(pdf.chart_pdfs(run.nb))
@@ -450,9 +452,10 @@ def _render_all(runs, site, staging: Path, fragments: dict, renderer) -> list[st
 def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = config.NOTEBOOKS,
           data_dir: Path = config.PROCESSED, jobs: int = DEFAULT_JOBS,
           failed_dir: Path = FAILED_DEFAULT, force: bool = False, fork: bool = True,
-          cache_dir: Path | None = None) -> int:
+          cache_dir: Path | None = None, with_pdf: bool = True) -> int:
     """Build report_dir; returns the exit code. cache_dir: where executed runs are kept between
-    builds (None: execute every notebook)."""
+    builds (None: execute every notebook). with_pdf=False: HTML only, no report.pdf (for tests
+    that read only the HTML)."""
     zygote = None
     if fork:  # started first thing: its imports (~1 s) overlap validation, planning and the cache
         from critmin.engine.execute import kernel_env
@@ -461,14 +464,14 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
         zygote = Zygote(kernel_env(Path(os.path.abspath(data_dir)))).start()
     try:
         return _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, force,
-                      fork, cache_dir, zygote)
+                      fork, cache_dir, zygote, with_pdf)
     finally:
         if zygote is not None:
             zygote.close()
 
 
 def _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, force, fork,
-           cache_dir, zygote) -> int:
+           cache_dir, zygote, with_pdf=True) -> int:
     started = time.monotonic()
     # the report directory itself, symlinks resolved (the swap renames it); inputs as given, so a
     # symlinked folder is shown by the path the project uses
@@ -508,7 +511,7 @@ def _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, fo
 
         cache = RunCache(Path(cache_dir)) if cache_dir else None
         code = _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs,
-                           Path(failed_dir), fork, cache, zygote)
+                           Path(failed_dir), fork, cache, zygote, with_pdf)
     except OSError as exc:  # a full or read-only disk: one line, the last good report stays
         options = [(report_dir, "--report-dir"), (Path(os.path.abspath(failed_dir)), "--failed-dir")]
         if cache_dir:
@@ -533,7 +536,7 @@ def _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, fo
 
 
 def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, jobs, failed_dir,
-                fork, cache, zygote=None) -> int:
+                fork, cache, zygote=None, with_pdf=True) -> int:
     from critmin.engine.execute import RunError
     from critmin.engine.runcache import run_key
 
@@ -551,14 +554,15 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         zygote.close()  # every run is in the cache: free the cores for the PDF
         zygote = None
     return _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir,
-                           fork, cache, runs, keys, zygote)
+                           fork, cache, runs, keys, zygote, with_pdf)
 
 
 def _run_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, failed_dir, fork, cache,
-                    runs, keys, zygote) -> int:
+                    runs, keys, zygote, with_pdf=True) -> int:
     # PDF workers start now: their imports, and the PDF parts of the sections already rendered,
     # overlap the notebook runs
-    renderer = pdf.Renderer(workers=jobs, cache_dir=cache.folder if cache is not None else None)
+    renderer = (pdf.Renderer(workers=jobs, cache_dir=cache.folder if cache is not None else None)
+                if with_pdf else pdf.NoRenderer())
     try:  # on any failure too (a full disk): no worker left behind
         return _execute_and_render(staging, report_dir, resolved, inputs, data_dir, jobs,
                                    failed_dir, fork, cache, runs, keys, zygote, renderer)
@@ -576,7 +580,7 @@ def _execute_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, f
 
     fragments, pending, reused = {}, [], []
     site = site_info(resolved, data_dir, inputs)
-    early = _early_parts(runs, site, renderer)
+    early = _early_parts(runs, site, renderer) if renderer.enabled else (lambda run, frag: None)
 
     def rendered(run):
         from critmin.engine.render import fragment
@@ -719,10 +723,12 @@ def main(argv=None) -> int:
                     help="executed runs kept between builds, reused only for identical notebook, "
                          "parameters and inputs")
     ap.add_argument("--no-cache", action="store_true", help="execute every notebook")
+    ap.add_argument("--no-pdf", action="store_true",
+                    help="write the HTML pages only: the report directory gets no report.pdf")
     args = ap.parse_args(argv)
     return build(args.params, args.report_dir, args.notebooks, args.data_dir, max(1, args.jobs),
                  args.failed_dir, args.force, args.kernels == "fork",
-                 None if args.no_cache else args.cache_dir)
+                 None if args.no_cache else args.cache_dir, with_pdf=not args.no_pdf)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ its cache), join (pikepdf)."""
 from critmin.engine.pdf.join import join, write
 from critmin.engine.pdf.layout import SCALE, folio, render_part
 from critmin.engine.pdf.parts import PDF_MIME, Part, chart_pdfs, part_for, split
-from critmin.engine.pdf.renderer import Renderer
+from critmin.engine.pdf.renderer import NoRenderer, Renderer
 
-__all__ = ["PDF_MIME", "SCALE", "Part", "Renderer", "chart_pdfs", "folio", "join", "part_for",
+__all__ = ["PDF_MIME", "SCALE", "NoRenderer", "Part", "Renderer", "chart_pdfs", "folio", "join", "part_for",
            "render_part", "split", "write"]

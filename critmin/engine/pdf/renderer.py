@@ -34,6 +34,7 @@ class Renderer:
     moment to start), so it can be called from the build's event loop and render thread alike.
     As with any multiprocessing pool, a script that uses this needs the usual
     `if __name__ == "__main__":` guard (python -m critmin.engine.build has it)."""
+    enabled = True
 
     def __init__(self, workers: int = 2, cache_dir: Path | None = None):
         import multiprocessing
@@ -156,3 +157,18 @@ class Renderer:
         if self.feeder.is_alive():
             self.feeder.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class NoRenderer:
+    """Stands in for Renderer when the build writes no PDF (build --no-pdf): nothing is laid out."""
+    enabled = False
+    futures: dict = {}
+
+    def open(self) -> None:
+        pass
+
+    def submit(self, part) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
