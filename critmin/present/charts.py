@@ -40,7 +40,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from critmin import config  # noqa: E402
 from critmin.config import CHART_PDF_MIME as PDF_MIME  # noqa: E402
-from critmin.present.format import share_label  # noqa: E402
+from critmin.present.format import ESTIMATE, estimate, share_label  # noqa: E402
 from critmin.io import releases, to_csv_bytes  # noqa: E402
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -421,7 +421,7 @@ def value_text(value, flag, high=math.nan, *, estimated=False, digits=0, unit=""
         text = f"{_fmt(value, digits)}–{_fmt(high, digits)}{unit}"
     else:
         text = f"{_fmt(value, digits)}{unit}"
-    return text + (" e" if estimated else "")
+    return estimate(text, estimated)
 
 
 # ---------------------------------------------------------------- charts
@@ -515,7 +515,7 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                 handles.append(Patch(color=OTHER, label=other_label))
         if (d["drawn"] == "estimated").any():
             handles.append(Patch(facecolor=OTHER, alpha=0.7, hatch="////", edgecolor="white",
-                                 label="estimated (e)"))
+                                 label=f"USGS estimate ({ESTIMATE})"))
         if d["drawn"].isin(["bound", "range"]).any():
             handles.append(Patch(facecolor="white", hatch="xxx", edgecolor=OTHER,
                                  label="bound or range: USGS gives no exact figure"))
@@ -671,7 +671,7 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
         handles = []
         if (d["drawn"] == "estimated").any():
             handles.append(plt.Line2D([], [], marker="o", markerfacecolor="white", color=MUTED,
-                                      linestyle="", label="estimated (e)"))
+                                      linestyle="", label=f"USGS estimate ({ESTIMATE})"))
         if (d["drawn"] == "bound").any():
             handles.append(plt.Line2D([], [], marker="^", markerfacecolor="white", color=MUTED,
                                       linestyle="", label="bound (> or <)"))
