@@ -284,6 +284,8 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; country in focus: "
                 f"{focus}; importing country: {resolved['importer']}; minerals profiled: "
                 + ", ".join(names.get(m, m) for m in resolved["minerals"]))
+    # readers see the article by its title, credit and date, the file only as a note
+    shown = {**shown, "article": params_mod.article_label(Path(resolved["article"]))}
     rows = [{"name": k, "value": ", ".join(names.get(m, m) for m in v) if k == "minerals" else v,
              "doc": params_mod.SPEC[k].doc} for k, v in shown.items()]
     sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
