@@ -147,3 +147,41 @@ def test_table_aligns_numbers_right_and_text_left():
     assert '<th>measure</th><th class="num">share</th><th class="num">tonnes</th><th>note</th>' in out
     assert '<td>export ban</td><td class="num">69%</td><td class="num">270,000</td>' in out
     assert out.count('<div class="table-wrap">') == 1
+
+
+def _threshold_boxes(svg: str, texts) -> list:
+    """(x0, x1, y) in SVG points of each threshold label, measured with the chart's own font."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    boxes = []
+    for m in re.finditer(r'<text style="([^"]*)" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        style, x, y, text = m.group(1), float(m.group(2)), float(m.group(3)), m.group(4)
+        if text.strip() in texts:
+            size = float(re.search(r"font-size: ([\d.]+)px", style).group(1))
+            w = TextPath((0, 0), text, size=size, prop=FontProperties(family="DejaVu Sans")).get_extents().width
+            x0 = x - w if "text-anchor: end" in style else x
+            boxes.append((x0, x0 + w, y))
+    return boxes
+
+
+@pytest.mark.parametrize("lines", [
+    [(1500, "1,500"), (2500, "2,500: high")],                      # the report's HHI bands
+    [(1500, "1,500: moderate"), (1700, "1,700: high"), (1800, "1,800: very high")],
+    [(2400, "2,400"), (2500, "2,500: high")]])
+def test_threshold_labels_never_collide(out, lines):
+    """However close the thresholds, their labels above the plot do not overlap (issue 12: the
+    HHI chart's 1,500 and 2,500 labels ran into each other); each stays inside the image."""
+    df = pd.DataFrame({"name": ["Gallium", "Tungsten", "Antimony"], "hhi": [9804.0, 6255.0, 2582.0]})
+    c = charts.hbars(df, label="name", value="hhi", chart_id="hhi-test", title="t", subtitle="s",
+                     source="s", alt="a", thresholds=lines)
+    svg = c.svg.decode() if isinstance(c.svg, bytes) else c.svg
+    boxes = _threshold_boxes(svg, {t for _, t in lines})
+    assert len(boxes) == len(lines)
+    width = float(re.search(r'<svg[^>]*width="([\d.]+)pt"', svg).group(1))
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[1] <= width, a
+        for b in boxes[i + 1:]:
+            same_row = abs(a[2] - b[2]) < 8
+            assert not (same_row and a[0] < b[1] and b[0] < a[1]), (a, b)
+    assert "10,000" in svg or "8,000" in svg  # the axis reads like the labels (thousands separated)

@@ -40,3 +40,20 @@ def test_display_names_hide_slugs():
     assert fmt.stage("mine-ilmenite") == "mine production (ilmenite)"
     with pytest.raises(ValueError):
         fmt.commodity("unobtainium")
+
+
+def test_estimates_are_marked_one_way():
+    """'e' after the figure, in every helper (issue 12: '69% e', '(estimated)' and '(a USGS
+    estimate)' were mixed); the marker is recognised so its legend can be given once."""
+    assert fmt.pct(79, estimated=True) == "79% e"
+    assert fmt.mass(270_000, "t", estimated=True) == "270,000 t e"
+    assert fmt.share_text(68.6, "", estimated=True) == "69% e"
+    assert fmt.marks_estimate("69% e") and fmt.marks_estimate("low-purity: about 99% e; mine: 4%")
+    assert not fmt.marks_estimate("69%", "Rare Earths", "none in force (one measure lifted)")
+
+
+def test_tiny_shares_say_under_half_a_percent():
+    assert fmt.share_text(0.33, "", estimated=True, approx=True) == "under 0.5% e"
+    assert fmt.share_text(0.04, "", digits=1) == "under 0.05%"
+    assert fmt.share_text(0.0, "", estimated=True, approx=True) == "0% e"
+    assert fmt.share_text(0.6, "", approx=True) == "about 1%"

@@ -256,3 +256,16 @@ def test_params_help_lists_every_parameter_with_type_default_and_allowed_values(
     assert block("nir_threshold")[2] == "    allowed: 0 to 100"
     assert "allowed: any of the 233 countries in data/mappings/countries_baci.csv, or EU-27" in out
     assert "USGS net import reliance is shown for the" in out
+
+
+def test_article_is_shown_by_title_credit_and_date(tmp_path):
+    """Readers see the article checked by what its header says, the file name only as a note
+    (issue 12: the parameter was shown as a file path); nothing is guessed when it says less."""
+    from critmin import config
+    from critmin.engine import params as pm
+    label = pm.article_label(config.SEED_ARTICLE)
+    assert label == ("‘Critical minerals give China an edge in trade negotiations’ (AP, 12 June 2025); "
+                     "file 000_575a29df86457ad5.txt")
+    bare = tmp_path / "note.txt"
+    bare.write_text("China mined most of the world's tungsten last year, the survey said.\n", encoding="utf-8")
+    assert pm.article_label(bare) == "an article; file note.txt"

@@ -174,7 +174,7 @@ def test_a_part_made_early_is_the_part_cut_from_the_whole(tmp_path):
     assert {"", "first", "second", "sources-and-method", "prep", "mineral-gallium"} <= set(whole)
     stub = [Fragment("gallium", "gallium", "gallium", "")]  # a mineral page as the front sees it
     for frags, section in ((([], [], stub), "sources-and-method"), (([], [prep], []), "prep"),
-                           (([], [], stub), "mineral-profiles"), (([first, second], [prep], stub), "")):
+                           (([first, second], [prep], stub), "")):
         alone = pdf.part_for(render.index_html(s, *frags, print_version=True, link_minerals=["gallium"]),
                              section)
         assert alone.key == whole[section].key, section

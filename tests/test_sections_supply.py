@@ -150,3 +150,30 @@ def test_a_chart_with_nothing_to_draw_becomes_a_sentence(world):
     for i in g.items:
         if i.kind == "text":
             assert "no share can be computed" in i.sentence
+
+
+def test_tiny_producers_read_under_half_a_percent_not_about_zero(world):
+    """MCS 2026 gallium 2025: Japan 3,000 kg of the listed 909,000 kg is 0.33%: 'under 0.5% e',
+    never 'about 0% e'; the United States' '—' (zero) reads '0% e', without 'about' (issue 12)."""
+    g = world[(world["edition"] == 2026) & (world["commodity"] == "gallium") & (world["year"] == 2025)
+              & (world["measure"] == "production")]
+    assert g.loc[g["country"] == "Japan", "value"].item() == 3_000
+    sec = supply.producers(world, mineral="gallium", edition=2026, year=2025, focus_country="China",
+                           top_n=10)
+    rows = pd.concat([s.rows for s in sec.items])
+    shown = dict(zip(rows["country"], rows["shown_as"]))
+    assert shown["Japan"] == "under 0.5% e" and shown["China"] == "about 99% e"
+    assert not any(t.startswith("about 0%") for t in shown.values()), shown
+    assert shown["United States"] == "0% e"
+
+
+def test_estimate_marker_is_one_wording(world):
+    """Every supply text marks a USGS estimate 'e', never '(a USGS estimate)' or '(estimated)',
+    and a mineral page's summary explains the marker once (issue 12)."""
+    from critmin.analysis import profile as prof
+    sec = supply.focus_share(world, minerals=DEFAULT, edition=2026, year=2025, focus_country="China")
+    assert "(a USGS estimate)" not in sec.sentence and "(e: estimated by USGS)" in sec.sentence
+    assert "e: estimated by USGS" in sec.subtitle
+    facts = supply.profile_facts(prof.profile("gallium", edition=2026, year=2025), world)
+    assert "about 99% e of world" in facts.summary and "(a USGS estimate)" not in facts.summary
+    assert facts.summary.count("A figure followed by e is a USGS estimate.") == 1

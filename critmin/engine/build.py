@@ -284,6 +284,8 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; country in focus: "
                 f"{focus}; importing country: {resolved['importer']}; minerals profiled: "
                 + ", ".join(names.get(m, m) for m in resolved["minerals"]))
+    # readers see the article by its title, credit and date, the file only as a note
+    shown = {**shown, "article": params_mod.article_label(Path(resolved["article"]))}
     rows = [{"name": k, "value": ", ".join(names.get(m, m) for m in v) if k == "minerals" else v,
              "doc": params_mod.SPEC[k].doc} for k, v in shown.items()]
     sums = [{"path": params_mod.show_path(p), "bytes": p.stat().st_size,
@@ -367,7 +369,7 @@ def _kind(n: int) -> str:
 def _early_parts(runs, site, renderer):
     """on_fragment(run, fragment): send PDF parts to the PDF workers as soon as what they show is
     known. A part is the one the whole report will cut out later, so the final PDF finds it done:
-    - "Sources and method" and the list of mineral pages: from the parameters, at once;
+    - "Sources and method" and the colophon: from the parameters, at once;
     - an analysis section, an appendix or a mineral page: when its notebook is rendered;
     - the front matter (contents, headline findings): when every section and appendix is
       rendered (mineral pages add nothing to it)."""
@@ -386,7 +388,6 @@ def _early_parts(runs, site, renderer):
 
     whole = render.index_html(site, [], [], stubs, print_version=True, link_minerals=minerals)
     send(whole, "sources-and-method")
-    send(whole, "mineral-profiles")
     send(whole, "colophon")
 
     def on_fragment(run, frag) -> None:

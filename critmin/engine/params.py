@@ -14,6 +14,7 @@ import csv
 import difflib
 import hashlib
 import os
+import re
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -274,6 +275,35 @@ def for_display(resolved: dict) -> dict:
     out = dict(resolved)
     out["article"] = show_path(Path(resolved["article"]))
     return out
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_SOURCE = re.compile(r"^\s*Source:\s*(.{1,60}?)\s*$", re.M)
+
+
+def article_label(path: Path) -> str:
+    """How the report names the article checked: its title, who it credits and its date, read
+    from the file's header ('Publish: 18:21, 12 Jun, 2025', the title line, a 'Source: AP' line),
+    then the file name as a source note. What the header does not give is left out, never guessed."""
+    lines = [ln.strip() for ln in Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[:12]
+             if ln.strip()]
+    when, title = "", ""
+    for ln in lines:
+        m = _DAY_MONTH_YEAR.search(ln)
+        if m and not when and m.group(2)[:3].lower() in _MONTHS:
+            when = f"{int(m.group(1))} {MONTH_NAMES[_MONTHS.index(m.group(2)[:3].lower())]} {m.group(3)}"
+        elif not title and len(ln.split()) >= 4 and not ln.endswith((".", "!", "?", ")")):
+            title = ln
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    source = _SOURCE.search(text)
+    facts = ", ".join(x for x in (source.group(1) if source else "", when) if x)
+    head = f"‘{title}’" + (f" ({facts})" if facts else "") if title else (facts or "an article")
+    return f"{head}; file {Path(path).name}"
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 
 
 def article_sha256(resolved: dict) -> str:

@@ -283,7 +283,12 @@ def _index_context(site: Site, sections, appendix, minerals, print_version: bool
                         for f in sections + appendix if f.headline)
     mins = [{"href": links[f"minerals/{m.slug}.html"] if links else f"minerals/{m.slug}.html",
              "name": site.mineral_names.get(m.slug, m.slug)} for m in minerals]
+    # print: the first mineral page of the build opens with the "Mineral profiles" heading, the
+    # same whether the page is made alone (an early PDF part) or with the others
+    order = (link_minerals if link_minerals is not None else [m.slug for m in minerals]) if print_version else []
+    names = ", ".join(site.mineral_names.get(s, s) for s in order)
     printed = [{"slug": f"mineral-{m.slug}", "name": site.mineral_names.get(m.slug, m.slug),
+                "opens_profiles": order[:1] == [m.slug], "all_names": names,
                 "html": place(m.body, f"mineral-{m.slug}--", demote=1, links=links, up=1)[0]}
                for m in minerals] if print_version else []
     return dict(page_title=site.title, title=site.title, subtitle=site.subtitle, sections=secs,

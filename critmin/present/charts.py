@@ -34,12 +34,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from critmin import config  # noqa: E402
 from critmin.config import CHART_PDF_MIME as PDF_MIME  # noqa: E402
-from critmin.present.format import share_label  # noqa: E402
+from critmin.present.format import ESTIMATE, estimate, share_label  # noqa: E402
 from critmin.io import releases, to_csv_bytes  # noqa: E402
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -289,6 +290,41 @@ def _adjust(fig, left: float | None, right: float) -> None:
                         left=left if left is not None else 0.25, right=right)
 
 
+THRESHOLD_ROW_IN = 0.15  # height of one row of threshold labels above the plot
+
+
+def _place_thresholds(fig, ax) -> None:
+    """Threshold labels above the plot never collide, however close the user sets the lines:
+    each, left to right, goes right of its line, else left of it, else a row higher (the plot
+    giving up the room). Measured with the renderer, on the layout the chart is saved with."""
+    marks = sorted((t for t in ax.texts if getattr(t, "_critmin_threshold", False)),
+                   key=lambda t: t.xy[0])
+    if len(marks) < 2:
+        return
+    renderer = fig.canvas.get_renderer()
+    width = fig.get_figwidth() * fig.dpi
+    pad, rows = 3.0, 0  # pixels kept between two labels
+    placed = []
+    for mark in marks:
+        for row in range(len(marks)):
+            for ha in ("left", "right"):  # text right of the line, then left of it
+                mark.set_ha(ha)
+                mark.xyann = ((3 if ha == "left" else -3), 3 + row * THRESHOLD_ROW_IN * 72)
+                box = mark.get_window_extent(renderer)
+                if 0 <= box.x0 and box.x1 <= width and not any(
+                        r == row and box.x0 < b.x1 + pad and b.x0 < box.x1 + pad for b, r in placed):
+                    break
+            else:
+                continue
+            break
+        placed.append((box, row))
+        rows = max(rows, row)
+    if rows:  # the rows above the first come out of the plot's height
+        fig._critmin_layout["top_in"] += rows * THRESHOLD_ROW_IN
+        h = fig.get_figheight()
+        fig.subplots_adjust(top=1 - fig._critmin_layout["top_in"] / h)
+
+
 def _pdf(fig) -> bytes:
     vector = io.BytesIO()
     with plt.rc_context(STYLE):
@@ -302,6 +338,7 @@ def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
     """The Chart of a drawn figure. parts: the same chart drawn in page-sized pieces for print:
     drawn as PDF only (pages 2… of the chart's PDF), each with an empty SVG of its size."""
     _adjust(fig, left, right)
+    _place_thresholds(fig, ax)
     marks = {"texts": [t.get_text() for t in ax.texts],
              "bars": [(p.get_y() + p.get_height() / 2, p.get_width()) for p in ax.patches],
              "ticks": [t.get_text() for t in ax.get_yticklabels()],
@@ -313,6 +350,7 @@ def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
     plt.close(fig)
     for part in parts:
         _adjust(part, left, right)
+        _place_thresholds(part, part.axes[0])
         drawings.append(_pdf(part))
         sizes.append((float(part.get_figwidth() * 72), float(part.get_figheight() * 72)))
         plt.close(part)
@@ -383,7 +421,7 @@ def value_text(value, flag, high=math.nan, *, estimated=False, digits=0, unit=""
         text = f"{_fmt(value, digits)}–{_fmt(high, digits)}{unit}"
     else:
         text = f"{_fmt(value, digits)}{unit}"
-    return text + (" e" if estimated else "")
+    return estimate(text, estimated)
 
 
 # ---------------------------------------------------------------- charts
@@ -464,9 +502,12 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
         for at, text_ in lines:
             ax.axvline(at, color=INK, linestyle=(0, (4, 3)), linewidth=0.9)
             if text_:
-                ax.annotate(f" {text_}", (at, 1.0), xycoords=("data", "axes fraction"),
-                            xytext=(2, 3), textcoords="offset points", fontsize=8, color=INK,
-                            va="bottom", ha="left")
+                mark = ax.annotate(text_, (at, 1.0), xycoords=("data", "axes fraction"),
+                                   xytext=(3, 3), textcoords="offset points", fontsize=8,
+                                   color=INK, va="bottom", ha="left", annotation_clip=False)
+                mark._critmin_threshold = True  # placed clear of the others in _finish
+        if lines and max(at for at, _ in lines) >= 1000:  # '10,000', as the labels print it
+            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         handles = []
         if d["_hl"].any():
             handles.append(Patch(color=FOCUS, label=highlight_label))
@@ -474,7 +515,7 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                 handles.append(Patch(color=OTHER, label=other_label))
         if (d["drawn"] == "estimated").any():
             handles.append(Patch(facecolor=OTHER, alpha=0.7, hatch="////", edgecolor="white",
-                                 label="estimated (e)"))
+                                 label=f"USGS estimate ({ESTIMATE})"))
         if d["drawn"].isin(["bound", "range"]).any():
             handles.append(Patch(facecolor="white", hatch="xxx", edgecolor=OTHER,
                                  label="bound or range: USGS gives no exact figure"))
@@ -630,7 +671,7 @@ def line_over_time(data: pd.DataFrame, *, x: str = "year", y: str, series: str,
         handles = []
         if (d["drawn"] == "estimated").any():
             handles.append(plt.Line2D([], [], marker="o", markerfacecolor="white", color=MUTED,
-                                      linestyle="", label="estimated (e)"))
+                                      linestyle="", label=f"USGS estimate ({ESTIMATE})"))
         if (d["drawn"] == "bound").any():
             handles.append(plt.Line2D([], [], marker="^", markerfacecolor="white", color=MUTED,
                                       linestyle="", label="bound (> or <)"))

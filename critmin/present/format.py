@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import re
 from functools import lru_cache
 
 from critmin import config
@@ -33,6 +34,24 @@ FLAG_SHORT = {"W": "withheld", "NA": "not available", "XX": "not applicable", "E
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+# NOTE: one marker for a USGS estimate everywhere a reader sees a figure (charts, tables,
+# sentences): 'e' after the figure, as USGS prints it; explained once, where it first appears.
+ESTIMATE = "e"
+ESTIMATE_KEY = "e: estimated by USGS"               # in a chart's subtitle or a table's caption
+ESTIMATE_LEGEND = "A figure followed by e is a USGS estimate."
+_MARKED = re.compile(r"\d%? e(?=[\s;,.)]|$)")
+
+
+def estimate(text: str, estimated: bool) -> str:
+    """'69%' -> '69% e' for a USGS estimate; unchanged otherwise."""
+    return f"{text} {ESTIMATE}" if estimated else text
+
+
+def marks_estimate(*texts) -> bool:
+    """Whether any of these texts shows the estimate marker (so its legend must be given)."""
+    return any(_MARKED.search(str(t)) for t in texts)
 
 
 def _missing(value) -> bool:
@@ -75,10 +94,10 @@ def number(value, digits: int | None = None) -> str:
 
 
 def mass(value, unit: str, estimated: bool = False) -> str:
-    """'270,000 t', '900,000 kg', '1,200 thousand t'; 'e' marks a USGS estimate."""
+    """'270,000 t', '900,000 kg', '1,200 thousand t'; '270,000 t e' for a USGS estimate."""
     if unit not in UNIT_WORDS:
         raise ValueError(f"mass: unknown unit {unit!r} (expected one of {sorted(UNIT_WORDS)})")
-    return f"{number(value)} {UNIT_WORDS[unit]}" + (" (estimated)" if estimated else "")
+    return estimate(f"{number(value)} {UNIT_WORDS[unit]}", estimated)
 
 
 def money(usd) -> str:
@@ -93,7 +112,7 @@ def money(usd) -> str:
 
 
 def pct(value, flag: str = "", high=math.nan, estimated: bool = False, digits: int = 0) -> str:
-    """A published or computed percent with its flag: '69%', '>95%', '40–45%', '79% (estimated)',
+    """A published or computed percent with its flag: '69%', '>95%', '40–45%', '79% e',
     'withheld (W)', 'net exporter (E)'."""
     if flag in FLAG_SHORT:
         return f"{FLAG_SHORT[flag]} ({flag})" if flag != "qual" else FLAG_SHORT[flag]
@@ -110,7 +129,7 @@ def pct(value, flag: str = "", high=math.nan, estimated: bool = False, digits: i
         text = f"{f.format(value)}%"
     else:
         raise ValueError(f"pct: unknown flag {flag!r}")
-    return text + (" (estimated)" if estimated else "")
+    return estimate(text, estimated)
 
 
 def share_label(pct, flag, high=math.nan, reason="", digits=0) -> str:
@@ -296,14 +315,18 @@ def share_text(value, flag, high=math.nan, *, reason: str = "", estimated: bool 
                approx: bool = False, digits: int = 0) -> str:
     """A computed share as every chart, table and sentence shows it: '69% e' (e: USGS estimate),
     '>95%', '<52%', '40–45%', 'about 99% e' (of the listed countries' sum, the rounded world
-    total being smaller), or what stops it: 'W withheld', 'not listed by USGS', 'no country
+    total being smaller), 'under 0.5% e' (too small to round to 1%), or what stops it: 'W withheld', 'not listed by USGS', 'no country
     breakdown', 'not computed'."""
     if flag == "none" or _missing(value):
         return next((label for key, label in NO_SHARE if key in reason), "not computed")
     f = f"{{:.{digits}f}}"
+    if flag in ("", "none") and 0 < float(value) < 0.5 * 10 ** -digits:
+        # a producer too small to show at this precision: never 'about 0%'
+        return estimate(f"under {0.5 * 10 ** -digits:g}%", estimated)
     text = {">": f">{f.format(value)}%", "<": f"<{f.format(value)}%",
             "range": f"{f.format(value)}–{f.format(high)}%"}.get(flag, f"{f.format(value)}%")
-    return ("about " if approx else "") + text + (" e" if estimated else "")
+    # 'about' (a share of the listed countries' sum) says nothing about a zero
+    return estimate(("about " if approx and float(value) != 0 else "") + text, estimated)
 
 
 def series_name(slug: str, stage_slug: str = "", basis: str = "", *, with_commodity: bool = True) -> str:

@@ -109,6 +109,9 @@ class Glance:
         caption = (f"The profiled minerals at a glance: USGS Mineral Commodity Summaries {self.edition}"
                    f"{when}" + (f"; import shares {fmt.join(fmt.years(*p.split('-')) for p in periods)}"
                                 if periods else "") + "; export controls from our reference timeline")
+        # the report's first estimate marker: explained here, once
+        if fmt.marks_estimate(*shown.astype(str).to_numpy().ravel()):
+            caption += f". {fmt.ESTIMATE_LEGEND[:-1]}"
         return charts.data_table(shown, self.table_rows, table_id="at-a-glance-minerals", caption=caption)
 
     # ---- the scatter

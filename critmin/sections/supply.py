@@ -192,7 +192,7 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
         if len(half):
             listing = "; ".join(f"{fmt.commodity(c)} {b} ({fmt.stage(st)}, {fmt.year(y)})" for c, st, y, b
                                 in zip(half["commodity"], half["stage"], half["year"], half["shown_as"]))
-            key = " (e: a USGS estimate)" if half["estimated"].astype(bool).any() else ""
+            key = f" ({fmt.ESTIMATE_KEY})" if half["estimated"].astype(bool).any() else ""
             sentence = (f"In MCS {edition}, {focus_country} accounted for more than half of world "
                         f"production of {fmt.of(len(names), n, 'profiled mineral')}: {listing}{key}.")
             title = f"{focus_country} produced more than half of the world's {fmt.join(names).lower()}"
@@ -217,7 +217,7 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
         sentence += f" Without a share: {_why_none(rows)}."
     if known.empty:
         return Section(chart_id, rows, sentence=sentence, kind="text")
-    notes = "e: estimated by USGS" + ("; about: of the listed countries' sum (the rounded world total is smaller)"
+    notes = fmt.ESTIMATE_KEY + ("; about: of the listed countries' sum (the rounded world total is smaller)"
                                       if rows["approx"].any() else "")
     return Section(chart_id, rows[SHARE_COLUMNS], sentence=sentence, title=title,
                    subtitle=f"{focus_country}'s share of world {words}, %, {when} (MCS {edition}); {notes}",
@@ -277,7 +277,7 @@ def producers(world: pd.DataFrame, *, mineral: str, edition: int, year: int | No
             chart_id, g[cols], kind="share-bars",
             title=f"{lead['country']} accounted for {lead['shown_as']} of {what}",
             subtitle=(f"Share of {what}, %, MCS {edition}; the {fmt.count(min(top_n, len(g)), 'largest listed country')}"
-                      "; e: estimated by USGS"
+                      f"; {fmt.ESTIMATE_KEY}"
                       + ("; about: of the listed countries' sum, the rounded world total being smaller"
                          if g["approx"].any() else "")),
             source=charts.source_line(edition),
@@ -298,7 +298,7 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
     own = label_shares(shares.focus_shares(snap, p.focus_country, rounded_world=True), with_year=False)
     facts = [f"{p.focus_country}'s share of world {fmt.stage(s) if s else 'production'} in "
              f"{fmt.year(y)}: {t}" for s, y, t in zip(own["stage"], own["year"], own["shown_as"])]
-    said_share = [f"{t[:-2] + ' (a USGS estimate)' if t.endswith(' e') else t} of world {fmt.stage(s) if s else 'production'} in {fmt.year(y)}"
+    said_share = [f"{t} of world {fmt.stage(s) if s else 'production'} in {fmt.year(y)}"
                   for s, y, t in zip(own["stage"], own["year"], own["shown_as"])]
     said_nir = []
     nir = p.nir
@@ -316,6 +316,7 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
     summary = " ".join(filter(None, [
         f"{p.focus_country} accounted for {fmt.join(said_share)}." if said_share else
         f"USGS gives no share of world production for {p.focus_country} in MCS {p.edition}.",
+        fmt.ESTIMATE_LEGEND if fmt.marks_estimate(*said_share) else "",
         f"U.S. net import reliance, as USGS reports it: {fmt.join(said_nir)}." if said_nir else
         f"MCS {p.edition} gives no U.S. net import reliance for it."]))
     return Sections((Section("facts", own, sentence=said, kind="text"),),

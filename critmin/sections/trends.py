@@ -70,8 +70,8 @@ def share_over_time(world, *, minerals, edition: int, year: int | None, focus_co
             "world_raw"] + shares.PROVENANCE
     return Section(chart_id, chained[cols], sentence=sentence, kind="line",
                    title=f"{focus_country}'s share of world production of {names.lower()}, {fmt.years(y0, y1)}",
-                   subtitle=("% of the world total, newest MCS edition per year; hollow points: "
-                             "estimated; W/NA: no figure"),
+                   subtitle=("% of the world total, newest MCS edition per year; hollow points and "
+                             f"{fmt.ESTIMATE_KEY}; W/NA: no figure"),
                    source=charts.source_line(*sorted(int(e) for e in chained["edition_used"].unique())),
                    alt=f"Line chart of {focus_country}'s share of world production of {names} by year, "
                        f"{fmt.years(y0, y1)}.",
