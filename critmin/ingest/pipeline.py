@@ -4,11 +4,16 @@ Each table has one builder `module:function` returning a DataFrame, one pandera 
 raw files it reads (globs over data/sources.yml paths), verified by size and sha256 before it is
 built (critmin.ingest.verify). All tables are built and validated in memory first, then swapped
 in as one set (critmin.io.replace_dir_atomically), so a failure or a kill anywhere leaves
-data/processed/ with the whole old or the whole new set."""
+data/processed/ with the whole old or the whole new set.
+
+Tables of source rows whose publisher's terms for republishing are not confirmed (UNPUBLISHED) are
+built like the others but not committed: git ignores them, `make` builds them on a fresh clone, and
+their sha256 is committed in data/processed.sha256 so a rebuild is still checked byte for byte."""
 from __future__ import annotations
 
 import argparse
 import errno
+import hashlib
 import importlib
 import os
 import sys
@@ -18,7 +23,7 @@ from critmin import config
 from critmin.errors import DataError
 from critmin.ingest import verify
 from critmin.ingest.fetch import load_registry
-from critmin.io import replace_dir_atomically, verified_reads
+from critmin.io import replace_dir_atomically, to_csv_bytes, verified_reads
 
 # table file -> (builder "module:function", schema "module:NAME")
 TABLES = {
@@ -34,6 +39,37 @@ TABLES = {
     "wgi.csv": ("critmin.ingest.sources.wgi:build", "critmin.ingest.sources.wgi:SCHEMA"),
     "baci_supply.csv": ("critmin.ingest.sources.baci:build_supply", "critmin.ingest.sources.baci:SUPPLY_SCHEMA"),
 }
+
+# table -> whose terms are unconfirmed (README "Republishing"): built locally, never committed
+UNPUBLISHED = {
+    "trade.csv": "UN Comtrade",
+    "bgs_production.csv": "British Geological Survey",
+    "wmd_production.csv": "World Mining Data",
+    "baci_supply.csv": "CEPII BACI",
+}
+CHECKSUMS = config.DATA / "processed.sha256"
+
+
+def csv_sha256(df) -> str:
+    return hashlib.sha256(to_csv_bytes(df)).hexdigest()
+
+
+def recorded_checksums(path: Path = CHECKSUMS) -> dict:
+    """data/processed.sha256 as {table: sha256} (empty if the file is absent)."""
+    if not path.exists():
+        return {}
+    return {name: digest for digest, name in
+            (line.split(None, 1) for line in path.read_text().splitlines() if line.strip())}
+
+
+def record_checksums(tables: dict, path: Path = CHECKSUMS) -> None:
+    """Write the unpublished tables' sha256, keeping the lines of those not rebuilt now."""
+    sums = recorded_checksums(path)
+    sums.update({name: csv_sha256(df) for name, df in tables.items() if name in UNPUBLISHED})
+    text = "".join(f"{sums[name]}  {name}\n" for name in sorted(sums))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
 _FIG2 = "usgs-mcs-20*/industry-trends/MCS20*_Fig2_Net_Import_Reliance.csv"
@@ -106,11 +142,19 @@ def main(argv=None) -> int:
     ap.add_argument("--raw", default=config.RAW)
     ap.add_argument("--out", default=config.PROCESSED)
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--missing", action="store_true",
+                    help="build only the tables absent from --out (a fresh clone lacks the "
+                         "uncommitted ones)")
     ap.add_argument("--registry", default=config.SOURCES,
                     help="registry the raw files are verified against (default data/sources.yml)")
     args = ap.parse_args(argv)
+    only = args.only
+    if args.missing:
+        only = [n for n in (only or TABLES) if not (Path(args.out) / n).exists()]
+        if not only:
+            return 0
     try:
-        tables = build_tables(Path(args.raw), args.only, load_registry(Path(args.registry)))
+        tables = build_tables(Path(args.raw), only, load_registry(Path(args.registry)))
     except DataError as exc:
         print(f"cleaning failed, data/processed left unchanged: {exc}", file=sys.stderr)
         return 2
@@ -120,6 +164,8 @@ def main(argv=None) -> int:
         return 2
     try:
         replace_dir_atomically(tables, Path(args.out))
+        if Path(args.out).resolve() == config.PROCESSED.resolve():
+            record_checksums(tables)
     except OSError as exc:
         print(_os_error_line(exc, Path(args.out)), file=sys.stderr)
         return 3
