@@ -55,15 +55,20 @@ def article_date(article: Article) -> dt.date | None:
     for start, end, line in _lines(article.text):
         if is_prose(line):
             head = DATELINE.match(article.text, start, end)
-            return _full_date(article.text, start, head.end()) if head else None
+            return _full_date(article.text, start, head.end(), dateline=True) if head else None
         if (found := _full_date(article.text, start, end)) is not None:
             return found
     return None
 
 
-def _full_date(text: str, start: int, end: int) -> dt.date | None:
+def _full_date(text: str, start: int, end: int, dateline: bool = False) -> dt.date | None:
+    """The first full date in text[start:end]; for a dateline, only one with nothing but a place
+    and an agency before it ('WASHINGTON,', 'LONDON (Agency) —'), never one inside a sentence."""
     for f in figures_in_sentence(text, start, end):
         if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"]):
+            lead = re.sub(r"\([^)]*\)", "", text[start:f["char_start"]])
+            if dateline and re.search(r"\b[a-z]{2,}", lead):
+                return None
             return dt.date.fromisoformat(f["normalized"])
     return None
 

@@ -223,7 +223,7 @@ def _when(sen: Sentence, at) -> tuple[str, set, str]:
     prev = max([v for v in values if v < a] + [sen.s])
     lo_c = sen.s + len(text[sen.s:a]) - len(_clause_before(text, sen.s, a))
     hi_c = b + len(_clause_after(text, b, sen.e, []))
-    windows = [(b, nxt), (prev, a)]
+    windows = [(b, min(nxt, hi_c)), (max(prev, lo_c), a)]
     if not COMPARED.search(text[lo_c:hi_c]):
         windows.append((lo_c, hi_c))
     for lo, hi in windows:
