@@ -2,22 +2,35 @@
 explicit rules, or to the reason why none fits. One row per claim: a list of minerals after one
 figure ('80% of the world's tungsten, gallium and antimony') gives one claim per mineral.
 
-Rules (`rule` column), tried in this order for each figure:
-  import-reliance  a percent in a sentence about relying / depending on imports ('relies on
-                   imports for 76% of its cobalt'): U.S. net import reliance
-  import-share     a percent in a sentence with an import verb or noun and 'from <country>'
+Rules (`rule` column), tried in this order for each figure, on the figure's own clause (from the
+last clause end before it to the next figure or clause end: ';', a dash, 'while', 'but', 'which',
+', and its ...'), so a later clause never changes its kind, stage or year:
+  import-reliance  a percent in a clause about relying / depending on imports or foreign sources
+                   ('relies on imports for 76% of its cobalt'; 'net import reliance of 76% for
+                   cobalt'; 'relies on imports for all of its X and Y' = 100%, one claim per
+                   mineral): U.S. net import reliance; the importer is the country named before
+                   the figure, else the last country that opened a sentence before it
+  import-share     a percent in a clause with an import verb or noun and 'from <country>'
                    ('the U.S. imported 70% of its rare earth compounds from China'; 'X% of Japan's
                    cobalt imports came from ...'): share of the importer's imports
   world-share      a percent or fraction followed by 'of the world's / global / world <minerals>'
+                   (the country before it, or after it: 'is mined in China', 'comes from the
+                   DRC'), or "<country>'s share of world <mineral> output is X%"; with 'reserves'
+                   in that phrase it is a share of world reserves
   amount           a mass after a production verb ('mined 28,000 tonnes of cobalt in 2024')
-  rank             '<country> is the (second-)largest / leading / top producer (miner, refiner)
-                   of <mineral>' (found in the sentence, with or without an ordinal figure)
+  rank             ranks.py: 'the (second-)largest / leading / top producer (miner, refiner,
+                   supplier) of <mineral>', 'second only to <country>', 'one of the top three'
+                   (rank at most 3), 'the largest reserves of <mineral>'
 The country is the last one named before the figure; a sentence that opens with 'The country',
 'It' or 'The nation' refers to the last country that opened a sentence before it. The stage
-comes from the verb: mines / mined / extracts -> mine; refines / processes / smelts -> refinery;
-any other verb ('produces', 'accounts for', 'supplies') -> the stage USGS publishes for that
-mineral (mine when it has one). The year is a year in the sentence, 'last year' / 'this year'
-from the article's date, or else the newest year of each edition ('latest').
+comes from the mine / refine verb nearest the figure in its clause (the last before it, else the
+first after it): mines / mined / extracts -> mine; refines / processes / smelts -> refinery; a
+name that fixes a stage ('platinum' -> the platinum rows) wins; any other verb ('produces',
+'supplies') -> the stage USGS publishes for that mineral (mine when it has one). A product form
+our tables do not hold ('lithium carbonate') is not checkable, with the reason. The year is one
+in the figure's clause (not after 'up from' / 'than'), 'last year' / 'this year' from the
+article's date, or else the newest year of each edition ('latest'). Two rules or two names that
+reach the same query in one sentence give one claim.
 """
 from __future__ import annotations
 
