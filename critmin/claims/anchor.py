@@ -28,6 +28,9 @@ RELEASE_RULE = ("each year's edition of the Mineral Commodity Summaries counts a
                 "that year's edition")
 RELATIVE_YEARS = {"last year": -1, "past year": -1, "this year": 0, "the previous year": -1,
                   "a year earlier": -1, "the year before": -1}
+# A dateline: up to 90 characters before the last dash (em, en or a spaced hyphen) that opens the
+# story's first line: 'LONDON (Agency) — March 3, 2025 — ...', '4 November 2025 - ...'.
+DATELINE = re.compile(r".{0,90}\s[—–-]\s|.{0,90}[—–]")
 _RELATIVE = re.compile(r"\b(" + "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)) + r")\b",
                        re.IGNORECASE)
 
@@ -47,13 +50,26 @@ def parse_date(value) -> dt.date | None:
 
 
 def article_date(article: Article) -> dt.date | None:
-    """The first full date in the article's header (lines before its first prose line)."""
+    """The first full date in the article's header (lines before its first prose line), else in
+    the dateline that opens the first prose line ('WASHINGTON, Nov. 4, 2025 — ...')."""
     for start, end, line in _lines(article.text):
         if is_prose(line):
-            return None
-        for f in figures_in_sentence(article.text, start, end):
-            if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"]):
-                return dt.date.fromisoformat(f["normalized"])
+            head = DATELINE.match(article.text, start, end)
+            return _full_date(article.text, start, head.end(), dateline=True) if head else None
+        if (found := _full_date(article.text, start, end)) is not None:
+            return found
+    return None
+
+
+def _full_date(text: str, start: int, end: int, dateline: bool = False) -> dt.date | None:
+    """The first full date in text[start:end]; for a dateline, only one with nothing but a place
+    and an agency before it ('WASHINGTON,', 'LONDON (Agency) —'), never one inside a sentence."""
+    for f in figures_in_sentence(text, start, end):
+        if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"]):
+            lead = re.sub(r"\([^)]*\)", "", text[start:f["char_start"]])
+            if dateline and re.search(r"\b[a-z]{2,}", lead):
+                return None
+            return dt.date.fromisoformat(f["normalized"])
     return None
 
 

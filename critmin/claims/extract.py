@@ -89,7 +89,7 @@ TOKEN = re.compile(
     r"(?P<date_mdy>\b" + _MONTH + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{4})\b)?)"
     r"|(?P<date_dmy>\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(?P<y2>\d{4})\b)?)"
     r"|(?P<date_my>\b" + _MONTH + r",?\s+(?P<y3>\d{4})\b)"
-    r"|(?P<date_iso>\b(?P<y4>\d{4})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)"
+    r"|(?P<date_iso>\b(?P<y4>\d{4})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)(?:\b|(?=T\d)))"
     r"|(?P<time>\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b)"
     r"|(?P<decade>\b(?:(?P<dq>early|mid|late)[- ](?:the\s+)?)?(?P<dy>1[5-9]\d0|20\d0)s\b)"
     r"|(?P<period>\b(?:(?P<pw>between|from)\s+)?(?P<p1>1[5-9]\d\d|20\d\d)"

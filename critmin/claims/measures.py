@@ -21,14 +21,14 @@ def convert(value: float, unit: str, to: str) -> float | None:
     return value * TO_KG[unit] / TO_KG[to]
 
 
-def _series(world, edition, commodity, stages):
+def _series(world, edition, commodity, stages, measure="production"):
     sub = world[(world["edition"] == edition) & (world["commodity"] == commodity)
-                & (world["measure"] == "production")]
+                & (world["measure"] == measure)]
     stage = next((s for s in stages.split("|") if (sub["stage"] == s).any()), None)
     if stage is None:
         have = sorted(set(sub["stage"]))
-        why = (f"MCS {edition} has no world production table for {_name(commodity)}" if not have else
-               f"MCS {edition} has no world production rows for {_name(commodity)} at stage "
+        why = (f"MCS {edition} has no world {measure} table for {_name(commodity)}" if not have else
+               f"MCS {edition} has no world {measure} rows for {_name(commodity)} at stage "
                f"{stages} (stages it publishes: {', '.join(have)})")
         return None, None, why
     return sub[sub["stage"] == stage], stage, ""
@@ -39,8 +39,8 @@ def _year(sub, year):
     return y, sub[sub["year"] == y]
 
 
-def _base(rows, y, stage, unit):
-    return dict(period=str(y), compared=f"{y} {stage} production ({unit})",
+def _base(rows, y, stage, unit, measure="production"):
+    return dict(period=str(y), compared=f"{y} {stage} {measure} ({unit})",
                 source_file=";".join(sorted(set(rows["source_file"]))),
                 source_rows=";".join(str(int(x)) for x in sorted(rows["source_row"])))
 
@@ -75,24 +75,24 @@ def world_amount(world: pd.DataFrame, edition: int, commodity: str, stages: str,
 
 
 def world_rank(world: pd.DataFrame, edition: int, commodity: str, stages: str, country: str,
-               year: str = "latest") -> dict:
-    """The country's rank among producers (1 = largest; 'World' and 'Other countries' left out);
-    the reason names competitors whose figure is withheld or not available."""
-    sub, stage, why = _series(world, edition, commodity, stages)
+               year: str = "latest", measure: str = "production") -> dict:
+    """The country's rank among producers (or holders of reserves: measure 'reserves'; 1 = largest;
+    'World' and 'Other countries' left out); the reason names competitors whose figure is withheld."""
+    sub, stage, why = _series(world, edition, commodity, stages, measure)
     if sub is None:
         return _none(why) | _extra()
     y, rows = _year(sub, year)
     rows = rows[~rows["country"].isin(AGGREGATES)]
     own = rows[rows["country"] == country]
     if own.empty or pd.isna(own["value"].iloc[0]):
-        return _none(f"MCS {edition} gives no {y} {_name(commodity)} {stage} production figure "
+        return _none(f"MCS {edition} gives no {y} {_name(commodity)} {stage} {measure} figure "
                      f"for {country}") | _extra()
     mine = float(own["value"].iloc[0])
     known = rows.dropna(subset=["value"])
     rank = 1 + int((known["value"] > mine).sum())
     hidden = rows[rows["value"].isna()]
     leaders = known.sort_values(["value", "country"], ascending=[False, True])["country"].head(3)
-    out = _none("") | _base(rows[rows["country"].isin([country, *leaders])], y, stage, own["unit"].iloc[0])
+    out = _none("") | _base(rows[rows["country"].isin([country, *leaders])], y, stage, own["unit"].iloc[0], measure)
     caveat = (f"; caveat: {', '.join(hidden['country'])} "
               f"{'has' if len(hidden) == 1 else 'have'} no published figure (withheld or not "
               f"available) and could rank higher" if len(hidden) else "")

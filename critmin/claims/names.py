@@ -3,7 +3,8 @@
 Countries: every canonical name of data/mappings/countries_usgs.csv, plus the article spellings of
 data/mappings/article_countries.csv ('the DRC', 'Congo', 'the U.S.'). Minerals: every commodity
 slug read as words ('rare-earths' -> 'rare earths') plus data/mappings/article_minerals.csv
-('natural graphite', 'rare earth compounds' with its import form). Matching is case-insensitive
+('natural graphite', 'rare earth compounds' with its import form, 'platinum' with its stage,
+'lithium carbonate' with why its output is not in our tables). Matching is case-insensitive
 on word boundaries, longest name first, so 'rare earth compounds' wins over 'rare earth'."""
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class Mention:
     text: str
     name: str       # canonical country, or commodity slug
     form: str = ""  # import form of a mineral ('compounds-and-metals'), else ''
+    stage: str = ""  # the production stage the name fixes ('platinum' -> 'mine-platinum'), else ''
+    refuse: str = ""  # why production figures for this name are not in our tables, else ''
 
 
 def _rows(name: str) -> list[dict]:
@@ -41,11 +44,13 @@ def _countries() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _minerals() -> dict[str, tuple[str, str]]:
+def _minerals() -> dict[str, tuple[str, str, str, str]]:
+    """name -> (commodity slug, import form, stage, reason production figures are refused)."""
     out = {}
     for r in _rows("commodity_slugs"):
-        out[r["slug"].replace("-", " ")] = (r["slug"], "")
-    return out | {r["raw_name"].lower(): (r["commodity"], r["form"]) for r in _rows("article_minerals")}
+        out[r["slug"].replace("-", " ")] = (r["slug"], "", "", "")
+    return out | {r["raw_name"].lower(): (r["commodity"], r["form"], r["stage"], r["not_checkable"])
+                  for r in _rows("article_minerals")}
 
 
 def _pattern(keys) -> re.Pattern:
@@ -78,6 +83,6 @@ def minerals(text: str, offset: int = 0) -> list[Mention]:
     """Every mineral named in text, in order, one mention per name."""
     out = []
     for m in _mineral_re().finditer(text):
-        slug, form = _minerals()[m.group(1).lower()]
-        out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), slug, form))
+        slug, form, stage, refuse = _minerals()[m.group(1).lower()]
+        out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), slug, form, stage, refuse))
     return out

@@ -15,11 +15,13 @@ from critmin.errors import ParamError
 
 VERIFY_COLUMNS = CHECK_COLUMNS + ["public_value", "public_high", "public_unit", "revision", "span",
                                   "rule", "mapped_by"]
-PERCENT_KINDS = ("share_of_world_production", "us_import_share_from_china", "import_share",
-                 "net_import_reliance")
+PERCENT_KINDS = ("share_of_world_production", "share_of_world_reserves", "us_import_share_from_china",
+                 "import_share", "net_import_reliance")
+RANK_KINDS = ("rank_of_producer", "rank_of_reserves")
 TABLES = {"share_of_world_production": "world.csv", "amount_of_production": "world.csv",
           "rank_of_producer": "world.csv", "us_import_share_from_china": "import_sources.csv",
-          "import_share": "import_sources.csv", "net_import_reliance": "net_import_reliance.csv"}
+          "import_share": "import_sources.csv", "net_import_reliance": "net_import_reliance.csv",
+          "share_of_world_reserves": "world.csv", "rank_of_reserves": "world.csv"}
 
 
 def _get(c, name, default=""):
@@ -30,15 +32,15 @@ def _get(c, name, default=""):
 def lookup(c, tables: dict, edition: int) -> dict:
     """The published figure for one claim and edition (check.world_share's fields + extras)."""
     extra = dict(public_value=math.nan, public_high=math.nan, public_unit="")
-    if c.kind == "share_of_world_production":
+    if c.kind in ("share_of_world_production", "share_of_world_reserves"):
         return world_share(tables["world.csv"], edition, c.commodity, c.measure, c.stage, c.country,
                            c.year_or_period) | extra
     if c.kind == "amount_of_production":
         return measures.world_amount(tables["world.csv"], edition, c.commodity, c.stage, c.country,
                                      c.year_or_period)
-    if c.kind == "rank_of_producer":
+    if c.kind in RANK_KINDS:
         return measures.world_rank(tables["world.csv"], edition, c.commodity, c.stage, c.country,
-                                   c.year_or_period)
+                                   c.year_or_period, c.measure or "production")
     if c.kind in ("us_import_share_from_china", "import_share"):
         backend = imports.backend_for(_get(c, "importer") or imports.US)
         period = "" if c.year_or_period == "latest" else c.year_or_period
@@ -56,8 +58,9 @@ def claim_band(c, pub: dict, tol: Tolerance) -> tuple[float, float, float]:
     if c.kind in PERCENT_KINDS:
         lo, hi = tol.band(claimed, c.qualifier)
         return claimed, lo, hi
-    if c.kind == "rank_of_producer":
-        return claimed, claimed, claimed
+    if c.kind in RANK_KINDS:  # exact, or 'at most' for 'one of the top three'
+        lo, hi = hedges.band(claimed, c.qualifier, 0.0, 0.0)
+        return claimed, lo, hi
     unit = pub["public_unit"]
     value = measures.convert(claimed, c.unit, unit)
     if value is None:
@@ -80,9 +83,10 @@ def check_one(c, tables, edition, tol) -> dict:
         p_lo = pub["public_value"]
         p_hi = p_lo if math.isnan(pub["public_high"]) else pub["public_high"]
     v, why = hedges.compare(lo, hi, p_lo, p_hi)
-    if c.kind == "rank_of_producer":  # a smaller rank number claims more: the sense flips
+    if c.kind in RANK_KINDS:  # a smaller rank number claims more: the sense flips
         v = {"overstates": "understates", "understates": "overstates"}.get(v, v)
-        why = {"consistent": "published rank equals the claim",
+        why = {"consistent": "published rank equals the claim" if not c.qualifier else
+                             f"published rank within the top {claimed:g}",
                "overstates": "the country ranks lower than claimed",
                "understates": "the country ranks higher than claimed"}.get(v, why)
     if pub["reason"]:

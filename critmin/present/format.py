@@ -353,13 +353,14 @@ def years_listed(values) -> str:
 
 CLAIM_KINDS |= {
     "amount_of_production": "amount produced", "rank_of_producer": "rank among producers",
+    "share_of_world_reserves": "share of world reserves", "rank_of_reserves": "rank by reserves",
     "import_share": "share of an importer's imports", "net_import_reliance": "U.S. net import reliance",
     "number": "number", "mass": "mass", "fraction": "fraction",
 }
 MAPPED_BY = {"rule": "mapped by rule", "rule, reviewed": "mapped by rule and reviewed by hand",
              "hand, overrides the rule": "mapped by hand (overriding the rule)", "hand": "mapped by hand"}
 RULE_WORDS = {"world-share": "share of world production", "amount": "amount produced",
-              "rank": "producer's rank", "import-share": "import share",
+              "rank": "rank", "import-share": "import share",
               "import-reliance": "import reliance", "none": "no rule fits", "hand": ""}
 
 

@@ -86,12 +86,12 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
 
 def _claimed_text(r) -> str:
     hedge = f"{r.qualifier} " if r.qualifier else ""
-    if r.kind in SHARE_KINDS or r.kind == "net_import_reliance":
+    if r.kind in SHARE_KINDS or r.kind in ("net_import_reliance", "share_of_world_reserves"):
         return f"{hedge}{r.claimed:g}%"
     if r.kind == "amount_of_production":
         return f"{hedge}{getattr(r, 'span', '') or fmt.number(r.claimed)}"
-    if r.kind == "rank_of_producer":
-        return f"rank {r.claimed:g}"
+    if r.kind in ("rank_of_producer", "rank_of_reserves"):
+        return f"rank {r.claimed:g}" if not r.qualifier else f"top {r.claimed:g}"
     return ""
 
 
@@ -243,8 +243,8 @@ def claims_view(result: ClaimsCheck) -> pd.DataFrame:
 
 def _figure_text(r) -> str:
     high = float(r.figure_high) if r.figure_high not in ("", None) and not pd.isna(r.figure_high) else None
-    if r.kind == "rank_of_producer":
-        return f"rank {r.figure:g}"
+    if r.kind in ("rank_of_producer", "rank_of_reserves"):
+        return f"rank {r.figure:g}" if not r.qualifier else f"top {r.figure:g}"
     if r.kind == "amount_of_production":
         return r.written
     return fmt.figure_value(float(r.figure), r.kind, r.unit, high)

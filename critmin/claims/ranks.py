@@ -1,0 +1,75 @@
+"""Rank claims, found in the sentence with or without an ordinal figure:
+  '<country> is the (second-)largest / leading / top producer (miner, refiner, supplier) of X',
+  '... is second only to <country>' (rank 2), '... holds the largest reserves of X' (reserves);
+  'one of the top three producers' -> rank at most 3 (qualifier 'at most'); 'one of the largest'
+  states no bound -> not checkable, and why. The mineral is named in the rank phrase, or else is the
+  only mineral the sentence names."""
+from __future__ import annotations
+
+import re
+
+from critmin.claims import mapper, names
+
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+TOP_N = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10}
+RANK = re.compile(
+    r"\b(?P<one>one\s+of\s+)?(?:the\s+)?(?:(?:world|globe)['’]s\s+|global\s+)?"
+    r"(?:(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)[-\s]+)?"
+    r"(?P<sup>largest|biggest|leading|top(?:\s+(?P<n>two|three|four|five|ten|\d{1,2}))?|number one|no\.\s?1)"
+    r"\s+(?:known\s+)?(?P<pre>(?:[a-z-]+\s+){0,3}?)"
+    r"(?P<role>producer|miner|refiner|processor|supplier|source|reserves|deposits)s?\b"
+    r"(?P<post>\s+of\s+[^.;]*)?", re.I)
+SECOND_ONLY = re.compile(r"\b(?:second\s+only\s+to|behind\s+only)\s+", re.I)
+ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
+
+
+def pseudo_figure(number, kind, unit, text, i, start, end):
+    """A figure the extractor does not list ('largest', 'all'), shaped like one."""
+    return type("F", (), dict(number=number, unit=unit, kind=kind, text=text, sentence_index=i,
+                              char_start=start, char_end=end))
+
+
+def rank_at(text, f) -> bool:
+    return bool(re.match(r"[-\s]+(largest|biggest|leading|top)\b", text[f.char_end:f.char_end + 12], re.I))
+
+
+def ranks(sen) -> list[dict]:
+    text, s, e = sen.text, sen.s, sen.e
+    out = []
+    sentence_minerals = names.minerals(text[s:e])
+    only = sentence_minerals if len({m.name for m in sentence_minerals}) == 1 else []
+    for m in RANK.finditer(text, s, e):
+        named = names.minerals(m.group("pre") or "") + names.minerals((m.group("post") or "")[:80])
+        role = m.group("role").lower()
+        n = ORDINALS.get((m.group("ord") or "").lower(), 1)
+        bound = TOP_N.get((m.group("n") or "").lower())
+        start = m.start("ord") if m.group("ord") else m.start("sup")
+        out += _claims(sen, m.start(), m.end(), start, named or only[:1], role, bound or n,
+                       "at most" if bound else "", bool(m.group("one")) and not bound,
+                       reserves=role in ("reserves", "deposits"))
+    for m in SECOND_ONLY.finditer(text, s, e):
+        rival = [c for c in sen.here if c.start == m.end() or c.start == m.end() + 4]
+        if rival:
+            out += _claims(sen, m.start(), rival[0].end, m.start(), only[:1], "", 2, "", False,
+                           reserves=bool(mapper.RESERVES.search(text[s:e])))
+    return out
+
+
+def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves):
+    text = sen.text
+    f = pseudo_figure(n, "ordinal", "", text[fig_start:end].strip(), sen.i, fig_start, end)
+    subject = mapper._subject(text, sen.s, start, sen.here, sen.ctx)
+    when, _, why_when = mapper._when(sen, (start, end))
+    kind = "rank_of_reserves" if reserves else "rank_of_producer"
+    out = []
+    for mn in minerals:
+        why = (why_when or ("" if subject else "a rank with no country named")
+               or ("'one of the largest' states no rank to check (no 'top N' bound)" if unbounded else "")
+               or mn.refuse)
+        stage = (mn.stage or "mine") if reserves else mapper._stage(ROLE_VERB.get(role, ""), "", sen, mn)
+        out.append(mapper._row(f, text, kind=kind, rule="rank", commodity=mn.name,
+                               measure="reserves" if reserves else "production", stage=stage,
+                               country=subject or "", year_or_period=when, unit="rank",
+                               qualifier=qualifier, checkable="no" if why else "yes",
+                               mapped_table="world.csv" if not why else "", why_not_checkable=why))
+    return out
