@@ -196,3 +196,11 @@ def test_csv_holds_every_source_and_the_overall_verdict(seed, tmp_path):
     again = claims_run.write_csvs(claims_run.run(None, "auto", [None, 2026], report_edition=2026),
                                   tmp_path / "b")[0]
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_mineral_page_gives_the_overall_verdict():
+    from critmin.sections import claims as section
+    page = section.for_mineral("rare-earths", edition=2026)
+    v = page.verdicts.set_index("claim_id").loc["C05"]
+    assert v.overall_verdict == "depends on source/measure" and "BACI by value" in v.depends_on
+    assert section.for_mineral("graphite", edition=2026).verdicts is None  # no claim about it

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from critmin.analysis import tables
-from critmin.claims import sources
+from critmin.claims import sources, verify
 from critmin.claims.anchor import RELEASE_RULE
 from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
 from critmin.claims.run import (CHECK_CSV, FIGURES_CSV, SEED_CLAIMS, ClaimsCheck, editions_for,  # noqa: F401
@@ -349,6 +349,7 @@ class MineralClaims:
     checks: pd.DataFrame     # checkable ones against editions no later than the report's
     editions: list
     notes: list
+    verdicts: pd.DataFrame = None  # overall verdict per checkable claim (claims.verify.VERDICT_COLUMNS)
 
     def show(self):
         from critmin.present import charts
@@ -374,6 +375,12 @@ class MineralClaims:
                 "Verdict": k["verdict"], "Why": [_words(t) for t in k["reason"]]})
             eds = fmt.join(f"MCS {e}" for e in self.editions)
             parts.append(charts.table(rows, f"Check against USGS ({eds})", digits=0))
+        for v in ([] if self.verdicts is None else self.verdicts.itertuples()):
+            if v.overall_verdict != "not checkable" or v.caveats:
+                dep = f": {_words(v.depends_on)}" if v.depends_on else ""
+                cav = f" Caveats: {_words(v.caveats)}." if v.caveats else ""
+                parts.append(charts.paragraph(f"{v.claim_id}, all sources compared (USGS, World Mining "
+                                              f"Data, BGS or BACI): {v.overall_verdict}{dep}.{cav}"))
         return show(*parts, *[charts.paragraph(n) for n in self.notes])
 
 
@@ -385,8 +392,10 @@ def for_mineral(slug: str, *, edition: int, edition_at_writing: int = 2025,
     claims = load_claims(SEED_CLAIMS)
     claims = claims[claims["commodity"] == slug].reset_index(drop=True)
     checkable = claims[claims["checkable"] == "yes"]
-    checks = pd.DataFrame(columns=CHECK_COLUMNS)
+    checks, verdicts = pd.DataFrame(columns=CHECK_COLUMNS), None
     if len(checkable):
-        data = {t: tables.load(t, processed) for t in sorted(set(checkable["mapped_table"]))}
+        names = sorted(set(checkable["mapped_table"]) | {"world.csv", *sources.TABLES})
+        data = {t: tables.load(t, processed) for t in names}
         checks = check_claims(checkable, data, eds, Tolerance())
-    return MineralClaims(fmt.commodity(slug), claims, checks, eds, notes if len(checks) else [])
+        verdicts = verify.check_sources(checkable, checks, data, Tolerance())[1]
+    return MineralClaims(fmt.commodity(slug), claims, checks, eds, notes if len(checks) else [], verdicts)
