@@ -141,6 +141,29 @@ def test_overall_verdict_rules():
         ("understates", "only W (2024) has a figure")
     late = _r("U", "consistent", "2021-2024", "consistent (different period)")
     assert sources.overall([late], [])[0] == "consistent (different period)"
+    # the edition out when the article was written judges it, when it has a figure
+    then, now = dict(_r("U 2025", "consistent"), edition=2025), dict(_r("U 2026", "overstates"), edition=2026)
+    assert sources.overall([then, now], [], at_writing=2025)[0] == "consistent"
+    assert sources.overall([dict(then, verdict="not checkable"), now], [], at_writing=2025)[0] == "overstates"
+
+
+def test_a_dated_article_is_judged_by_the_edition_out_then(tmp_path):
+    """China's 2024 antimony: 60,000 of 100,000 t (60.0%) in MCS 2025, 40,000 of 119,000 t in
+    MCS 2026 (the rows test_antimony_caveats_stage_and_revision reads). Written in October 2025,
+    when MCS 2025 was the newest edition, '60%' was right by USGS; the revision is a caveat. World
+    Mining Data's 2024 share (32.7%) disagrees, so the claim depends on the source."""
+    text = ("Metals desk\nPublished 10 October 2025\n\nChina mined 60% of the world's antimony "
+            "in 2024, according to the latest survey.\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = claims_run.run(tmp_path / "a.txt", "auto", [None, 2026], report_edition=2026)
+    (cid,) = result.claims.loc[result.claims.checkable == "yes", "claim_id"]
+    by_edition = result.checks[result.checks.claim_id == cid].set_index("edition").verdict
+    assert by_edition[2025] == "consistent" and by_edition[2026] == "overstates"
+    v = _verdict(result, cid)
+    assert v.overall_verdict == "depends on source/measure"
+    assert v.depends_on.startswith("consistent by USGS MCS 2025 (2024); overstates by World Mining Data")
+    assert "MCS 2026 revised China's 2024 share from 60.0%" in v.caveats
+    assert "does not say mined" not in v.caveats  # it does: 'China mined 60% ...'
 
 
 # ---- caveats computed from the data (issue 12, item 7) ------------------------------------------------

@@ -17,14 +17,14 @@ REVISION_PTS = 1.0  # smaller revisions of a share are not worth a caveat
 MINING_WORDS = re.compile(r"\b(?:min(?:e|es|ed|ing)|miner|extract(?:s|ed|ion)?|ores?)\b", re.I)
 
 
-def _text(c) -> str:
-    return " ".join(str(getattr(c, k, "") or "") for k in ("claim", "span", "written"))
+def _text(c, sentence: str = "") -> str:
+    return " ".join([sentence] + [str(getattr(c, k, "") or "") for k in ("claim", "span", "written")])
 
 
-def stage_caveat(c, world: pd.DataFrame, editions) -> str:
+def stage_caveat(c, world: pd.DataFrame, editions, sentence: str = "") -> str:
     stages = set(world.loc[(world.commodity == c.commodity) & (world.measure == "production")
                            & world.edition.isin(editions), "stage"])
-    if str(c.stage) != "mine" or stages != {"mine"} or MINING_WORDS.search(_text(c)):
+    if str(c.stage) != "mine" or stages != {"mine"} or MINING_WORDS.search(_text(c, sentence)):
         return ""
     return (f"the article does not say mined: it may mean refined {_name(c.commodity)}, which USGS "
             f"does not report (it publishes mine production only), so only mining is checked")
@@ -64,14 +64,15 @@ def context_caveat(c, world: pd.DataFrame, editions, checks: pd.DataFrame) -> st
     return ""
 
 
-def for_claim(c, checks: pd.DataFrame, tables: dict) -> str:
-    """The claim's caveats as one text ('; '-joined, '' for none)."""
+def for_claim(c, checks: pd.DataFrame, tables: dict, sentence: str = "") -> str:
+    """The claim's caveats as one text ('; '-joined, '' for none); sentence: the article's sentence
+    stating the claim, when known (its verb says whether mining is meant)."""
     if c.kind != "share_of_world_production" or "world.csv" not in tables:
         return ""
     world = tables["world.csv"]
     eds = sorted(int(e) for e in checks["edition"].dropna())
     if not eds:
         return ""
-    parts = [stage_caveat(c, world, eds), revision_caveat(c, world, eds),
+    parts = [stage_caveat(c, world, eds, sentence), revision_caveat(c, world, eds),
              context_caveat(c, world, eds, checks)]
     return "; ".join(p for p in parts if p)

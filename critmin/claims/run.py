@@ -174,7 +174,14 @@ def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp
         # optional: a small test set of tables may leave them out (their rows then say so)
         data |= {n: processed_tables.load(n, processed) for n in sources.TABLES
                  if (Path(processed or config.PROCESSED) / n).exists()}
-    beside, verdicts = verify.check_sources(claims, checks, data, tol)
+    # the claim as a whole is judged by the edition out when it was written, when the date says
+    # which (a later revision is a caveat, not the verdict); otherwise by the newest compared
+    at_writing = anchor.edition_at(when, known) if when else None
+    index = pd.to_numeric(claims.get("sentence_index", pd.Series(dtype=float)), errors="coerce")
+    said = {cid: art.sentence(int(i)) for cid, i in zip(claims["claim_id"], index)
+            if pd.notna(i)}  # hand claims have no sentence of their own
+    beside, verdicts = verify.check_sources(claims, checks, data, tol,
+                                            at_writing if at_writing in eds else None, said)
     return ClaimsCheck(art, figures, claims, checks, eds, tol, source, notes, when, beside, verdicts)
 
 

@@ -6,7 +6,8 @@ also has (a source with none of those years is shown as not checkable, never com
 year). Import shares: CEPII BACI by value and by quantity (imports.py) for the claim's years.
 Every source is judged by the same tolerance band (hedges.py, verify.claim_band).
 
-Overall verdict: the newest USGS edition with a figure, and every other source with one; when they
+Overall verdict: the USGS edition out when the article was written (when its date says which and
+that edition has a figure; else the newest edition with one), and every other source with one; when they
 all give the same verdict it is the claim's; when some find the claim consistent and others not, it
 is 'depends on source/measure' and `depends_on` says which source says what."""
 from __future__ import annotations
@@ -135,10 +136,12 @@ def _who(rows) -> str:
                         for r in rows)
 
 
-def overall(usgs: list[dict], others: list[dict]) -> tuple[str, str]:
-    """(verdict, what it depends on) from the newest USGS row with a figure and the other sources."""
-    judged = [r for r in usgs if r["verdict"] != "not checkable"][-1:] + \
-             [r for r in others if r["verdict"] != "not checkable"]
+def overall(usgs: list[dict], others: list[dict], at_writing: int | None = None) -> tuple[str, str]:
+    """(verdict, what it depends on) from one USGS row with a figure (the edition at_writing if it
+    has one, else the newest) and the other sources."""
+    with_figure = [r for r in usgs if r["verdict"] != "not checkable"]
+    then = [r for r in with_figure if at_writing is not None and r.get("edition") == at_writing]
+    judged = (then or with_figure[-1:]) + [r for r in others if r["verdict"] != "not checkable"]
     if not judged:
         return "not checkable", ""
     usgs_ok = any(r["verdict"] != "not checkable" for r in usgs)

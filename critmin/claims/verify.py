@@ -145,10 +145,13 @@ def check_all(claims: pd.DataFrame, tables: dict, editions, tol: Tolerance = Tol
 VERDICT_COLUMNS = ["claim_id", "overall_verdict", "depends_on", "caveats"]
 
 
-def check_sources(claims: pd.DataFrame, checks: pd.DataFrame, tables: dict, tol: Tolerance = Tolerance()
+def check_sources(claims: pd.DataFrame, checks: pd.DataFrame, tables: dict, tol: Tolerance = Tolerance(),
+                  at_writing: int | None = None, sentences: dict | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the other sources' rows, sources.SOURCE_COLUMNS; one overall verdict per claim with what it
-    depends on and the caveats the data give, VERDICT_COLUMNS)."""
+    depends on and the caveats the data give, VERDICT_COLUMNS). at_writing: the USGS edition out
+    when the article was written, which judges the claim when it has a figure (else the newest).
+    sentences: claim_id -> the article's sentence stating it (for the caveats' wording checks)."""
     rows, verdicts = [], []
     for c in claims.itertuples(index=False):
         mine = checks[checks["claim_id"] == c.claim_id]
@@ -164,8 +167,9 @@ def check_sources(claims: pd.DataFrame, checks: pd.DataFrame, tables: dict, tol:
         if c.kind in sources.KINDS:
             other = sources.beside(c, mine, tables, tol.band(float(c.figure), c.qualifier))
         rows += other
-        v, dep = sources.overall(usgs, other)
+        v, dep = sources.overall(usgs, other, at_writing)
         verdicts.append(dict(claim_id=c.claim_id, overall_verdict=v, depends_on=dep,
-                             caveats=caveats.for_claim(c, mine, tables)))
+                             caveats=caveats.for_claim(c, mine, tables,
+                                                       (sentences or {}).get(c.claim_id, ""))))
     return (pd.DataFrame(rows, columns=sources.SOURCE_COLUMNS),
             pd.DataFrame(verdicts, columns=VERDICT_COLUMNS))
