@@ -132,9 +132,10 @@ def apply_reviewed(rules: pd.DataFrame, hand: pd.DataFrame, figures: pd.DataFram
 
 def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp=5.0, exact_pp=1.0,
         processed=None, report_edition: int | None = None, date=None,
-        approximate_rel=0.10) -> ClaimsCheck:
+        approximate_rel=0.10, commodities=None) -> ClaimsCheck:
     """Check every figure of an article. `editions` may hold None for 'the edition out when the
-    article was written' (from its date, anchor.py); none later than `report_edition` is used."""
+    article was written' (from its date, anchor.py); none later than `report_edition` is used.
+    commodities: check only the claims about these (a mineral page), not every claim."""
     article_path = resolve_path(article, config.SEED_ARTICLE, "article")
     tol = Tolerance(approximate_pp=approximate_pp, exact_pp=exact_pp, approximate_rel=approximate_rel)
     art = read_article(article_path)
@@ -167,6 +168,8 @@ def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp
         claims = rules
         figures = figures.assign(claim_ids=[";".join(claims.loc[claims["char_start"] == s, "claim_id"])
                                             for s in figures["char_start"]])
+    if commodities is not None:
+        claims = claims[claims["commodity"].isin(list(commodities))].reset_index(drop=True)
     needed = sorted({verify.TABLES[k] for k in claims.loc[claims["checkable"] == "yes", "kind"]})
     data = {"world.csv": world} | {n: processed_tables.load(n, processed) for n in needed if n != "world.csv"}
     checks = verify.check_all(claims, data, eds, tol)

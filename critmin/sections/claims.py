@@ -350,6 +350,7 @@ class MineralClaims:
     editions: list
     notes: list
     verdicts: pd.DataFrame = None  # overall verdict per checkable claim (claims.verify.VERDICT_COLUMNS)
+    source: str = ""               # how the claims were mapped (ClaimsCheck.claims_source)
 
     def show(self):
         from critmin.present import charts
@@ -363,8 +364,8 @@ class MineralClaims:
             "Claim": c["claim_id"], "The article's figure (our words)": c["claim"],
             "Figure": [_figure_text(r) for r in c.itertuples()], "Hedge": c["qualifier"],
             "Checkable": c["checkable"], "Why not": c["why_not_checkable"]})
-        parts = [charts.table(view, f"Figures the article gives about {lower} "
-                                    "(data/reference/article_claims.csv)", digits=0)]
+        parts = [charts.table(view, f"Figures the article gives about {lower} ({self.source})",
+                              digits=0)]
         k = self.checks
         if len(k):
             rows = pd.DataFrame({
@@ -384,18 +385,35 @@ class MineralClaims:
         return show(*parts, *[charts.paragraph(n) for n in self.notes])
 
 
-def for_mineral(slug: str, *, edition: int, edition_at_writing: int = 2025,
-                processed=None) -> MineralClaims:
-    """The article's claims about one mineral, checked against the edition the article could use
-    and the report's, none later than the report's (editions_for)."""
-    eds, notes = editions_for([edition_at_writing, edition], edition)
-    claims = load_claims(SEED_CLAIMS)
-    claims = claims[claims["commodity"] == slug].reset_index(drop=True)
-    checkable = claims[claims["checkable"] == "yes"]
-    checks, verdicts = pd.DataFrame(columns=CHECK_COLUMNS), None
-    if len(checkable):
-        names = sorted(set(checkable["mapped_table"]) | {"world.csv", *sources.TABLES})
-        data = {t: tables.load(t, processed) for t in names}
-        checks = check_claims(checkable, data, eds, Tolerance())
-        verdicts = verify.check_sources(checkable, checks, data, Tolerance())[1]
-    return MineralClaims(fmt.commodity(slug), claims, checks, eds, notes if len(checks) else [], verdicts)
+def for_mineral(slug: str, *, edition: int, article=None, processed=None) -> MineralClaims:
+    """The article's claims about one mineral (the report's `article`; None: the seed, with its
+    reviewed table), checked as notebook 60 checks them: against the edition out when it was
+    written and the report's, none later than the report's."""
+    result = _run(article, "auto", [None, edition], report_edition=edition,
+                         processed=processed, commodities=[slug])
+    checks = result.checks[result.checks["edition"].notna()].reset_index(drop=True)
+    verdicts = result.verdicts[result.verdicts["claim_id"].isin(checks["claim_id"])]
+    return MineralClaims(fmt.commodity(slug), result.claims, checks, result.editions,
+                         result.notes if len(checks) else [], verdicts, result.claims_source)
+
+def glance_verdicts(article=None, *, edition: int, minerals) -> pd.DataFrame:
+    """Per profiled mineral, the article's figures about it and their overall verdicts, in words
+    for the at-a-glance table ('80%: overstates'), with the claim ids behind them."""
+    result = _run(article, "auto", [None, edition], report_edition=edition, commodities=list(minerals))
+    verdict = {v.claim_id: v.overall_verdict + (f" ({v.depends_on})" if v.depends_on.startswith("only")
+                                                 else "") for v in result.verdicts.itertuples()}
+    rows = []
+    for slug in minerals:
+        c = result.claims[result.claims["commodity"] == slug]
+        said = [f"{_hedged(r)}: {verdict.get(r.claim_id, 'not checkable')}" for r in c.itertuples()
+                if r.checkable == "yes"]
+        rows.append({"commodity": slug,
+                     "article": "; ".join(said) if said else (
+                         "no checkable figure" if len(c) else "no figure about it"),
+                     "article_claims": ";".join(c.loc[c["checkable"] == "yes", "claim_id"])})
+    return pd.DataFrame(rows, columns=["commodity", "article", "article_claims"])
+
+
+def _hedged(r) -> str:
+    hedge = str(r.qualifier or "").strip()
+    return f"{hedge} {_figure_text(r)}" if hedge else _figure_text(r)
