@@ -133,7 +133,7 @@ def test_big_table_is_rebuilt_byte_for_byte():
     recorded = baci.recorded_sha256()
     assert sha256(config.RAW / baci.DERIVED) == recorded
     import hashlib
-    assert hashlib.sha256(baci.to_gzip_bytes(baci.read_trade())).hexdigest() == recorded
+    assert hashlib.sha256(baci.to_gzip_bytes(baci.trade_csv())).hexdigest() == recorded
 
 
 def test_importer_names():
