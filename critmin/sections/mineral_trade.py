@@ -79,7 +79,7 @@ def _finding(df, s, mineral, focus, importer) -> str:
     last = s.iloc[-1]
     year = int(last.year)
     v, q = bilateral.change_since(s, "share_value_pct"), bilateral.change_since(s, "share_qty_pct")
-    h = bilateral.change_since(bilateral.supplier_hhi(df), "hhi")
+    h = bilateral.change_since(bilateral.supplier_hhi(df), "hhi") or {"latest": math.nan}
     name = fmt.commodity(mineral).lower()
     since = lambda c: "; ".join(f"{_pts(c.get(f'since_{b}', math.nan))} since {b}"  # noqa: E731
                                 for b in (2010, 2020) if not math.isnan(c.get(f"since_{b}", math.nan)))
@@ -91,7 +91,8 @@ def _finding(df, s, mineral, focus, importer) -> str:
     hhi = f"The concentration of {possessive(who(importer))} suppliers (HHI, 0–10,000, by value) was {fmt.number(h['latest'], 0)}"
     hs = "; ".join(f"{'+' if h.get(f'since_{b}', 0) > 0 else ''}{fmt.number(h[f'since_{b}'], 0)} since {b}"
                    for b in (2010, 2020) if not math.isnan(h.get(f"since_{b}", math.nan)))
-    text += " " + hhi + (f" ({hs})." if hs else ".")
+    if not math.isnan(h["latest"]):
+        text += " " + hhi + (f" ({hs})." if hs else ".")
     n = int(last.n_flows_no_qty)
     if n:
         text += (f" {fmt.spelled(n).capitalize()} of that year's flows {'has' if n == 1 else 'have'} no "
@@ -120,7 +121,7 @@ def _chart(s, df, mineral, focus, importer):
         d, y="share_pct", series="series", unit="%", ymax=105, chart_id=f"{mineral}-baci-share",
         title=f"{possessive(focus)} share of {possessive(who(importer))} imports of {name}, {fmt.years(y0, y1)}",
         subtitle=f"% of imports in BACI, by value and by quantity, HS {hs}",
-        source=charts.source_line(RELEASE),
+        source=dependence.SOURCE,
         alt=f"Line chart of {possessive(focus)} share of {possessive(who(importer))} imports of {name} by value and by "
             f"quantity, {fmt.years(y0, y1)}.")
 
