@@ -204,7 +204,8 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
             rows.append(("CEPII BACI", "the same codes", b["years"], b["share_value_with_hk_pct"], math.nan,
                          diff(b["share_value_with_hk_pct"]), "Hong Kong and Macao counted with China"))
     if not rows:
-        return view.Text(f"None of the three sources gives U.S. imports of {name} by supplier.")
+        return view.Text(f"Neither USGS's import sources in our extract of MCS {edition}, nor our Comtrade "
+                         f"extract, nor BACI gives U.S. imports of {name} by supplier for these years.")
     table = pd.DataFrame({
         "Source": [x[0] for x in rows], "Covers": [x[1] for x in rows],
         "Years": [fmt.years(min(x[2]), max(x[2])) if x[2] else "" for x in rows],
