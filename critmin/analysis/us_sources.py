@@ -46,6 +46,10 @@ def comtrade_share(mineral: str, focus: str, years: list[int]) -> dict | None:
     imp = t[(t.reporter == US) & (t.flow == "import") & t.hs_code.astype(str).isin(own) & t.year.isin(years)]
     if imp.empty:
         return None
+    partners = sorted(set(imp.partner) - {"World"})
+    if focus not in partners:  # our extract holds a few partners only: no row is not 0
+        return dict(codes=own, years=sorted(int(y) for y in imp.year.unique()), partners=partners,
+                    revisions=sorted({REVISIONS.get(r, r) for r in imp.hs_revision}), missing_partner=True)
     world, part = imp[imp.partner == "World"], imp[imp.partner == focus]
     mirror = t[(t.reporter == focus) & (t.partner == US) & (t.flow == "export") & t.hs_code.astype(str).isin(own)
                & t.year.isin(years)]
@@ -55,7 +59,8 @@ def comtrade_share(mineral: str, focus: str, years: list[int]) -> dict | None:
                 share_weight_pct=_share(part.net_weight_kg.sum(), world.net_weight_kg.sum())
                 if world.net_weight_kg.notna().any() and world.net_weight_kg.sum() > 0 else math.nan,
                 world_value_usd=float(world.value_usd.sum()), partner_value_usd=float(part.value_usd.sum()),
-                mirror_value_usd=float(mirror.value_usd.sum()) if len(mirror) else math.nan)
+                mirror_value_usd=float(mirror.value_usd.sum()) if len(mirror) else math.nan,
+                missing_partner=False)
 
 
 def baci_share(mineral: str, focus: str, years: list[int]) -> dict | None:
@@ -80,6 +85,8 @@ def compare(mineral: str, focus: str, edition: int) -> dict:
     years = period_years(u.period.iloc[0]) if len(u) else list(range(2020, 2025))
     c, b = comtrade_share(mineral, focus, years), baci_share(mineral, focus, years)
     gaps = {}
+    if c and c["missing_partner"]:
+        return dict(usgs=u, years=years, comtrade=c, baci=b, gaps=gaps)
     if c and b:
         gaps["baci_over_comtrade_value_pct"] = 100 * b["world_value_usd"] / c["world_value_usd"] \
             if c["world_value_usd"] > 0 else math.nan

@@ -187,19 +187,26 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
     ref = _usgs_ref(u) if len(u) else None
     base = ref.share_pct if ref is not None else math.nan
     diff = lambda v: _pts(v - base) if not math.isnan(base) and not math.isnan(v) else ""  # noqa: E731
-    rows = []
+    rows, china = [], focus_country == baci.CHINA
     for f in u.itertuples():
         rows.append(("USGS import sources (MCS " + str(edition) + ")", fmt.commodity(mineral, f.form or None),
                      us_sources.period_years(f.period), f.share_pct, math.nan,
-                     "reference" if ref is not None and f.form == ref.form else "",
-                     "Hong Kong counted with China" if f.hong_kong_with_china else ""))
-    if c:
+                     "reference" if ref is not None and f.form == ref.form else
+                     "" if not math.isnan(f.share_pct) else
+                     f"no share; {focus_country} ranked {fmt.number(f.rank)}" if not math.isnan(f.rank) else
+                     f"{focus_country} not named",
+                     "Hong Kong counted with China" if f.hong_kong_with_china and china else ""))
+    if c and c["missing_partner"]:
+        rows.append(("UN Comtrade extract, U.S.-reported", "HS " + ", ".join(c["codes"]), c["years"], math.nan,
+                     math.nan, f"the extract holds no imports from {focus_country}", ""))
+    elif c:
         rows.append(("UN Comtrade extract, U.S.-reported", "HS " + ", ".join(c["codes"]) + f" ({' and '.join(c['revisions'])})",
                      c["years"], c["share_value_pct"], c["share_weight_pct"], diff(c["share_value_pct"]),
-                     "Hong Kong apart"))
+                     "Hong Kong apart" if china else ""))
     if b:
         rows.append(("CEPII BACI", "HS " + ", ".join(b["codes"]) + " (HS 1992)", b["years"],
-                     b["share_value_pct"], b["share_qty_pct"], diff(b["share_value_pct"]), "Hong Kong apart"))
+                     b["share_value_pct"], b["share_qty_pct"], diff(b["share_value_pct"]),
+                     "Hong Kong apart" if china else ""))
         if focus_country == baci.CHINA:
             rows.append(("CEPII BACI", "the same codes", b["years"], b["share_value_with_hk_pct"], math.nan,
                          diff(b["share_value_with_hk_pct"]), "Hong Kong and Macao counted with China"))
@@ -214,6 +221,8 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
                      for x in rows],
         "By quantity": [fmt.pct(x[4], digits=1) if not math.isnan(x[4]) else "" for x in rows],
         "Difference from USGS": [x[5] for x in rows], "Counting": [x[6] for x in rows]})
+    if not any(table["Counting"]):  # Hong Kong matters only when the focus country is China
+        table = table.drop(columns="Counting")
     return Panel((charts.paragraph(_us_lead(name, focus_country, r, ref)),
                      charts.table(table, f"{possessive(focus_country)} share of U.S. imports of {name} in "
                                   "three sources. " + charts.source_line(edition, "un-comtrade-us-china-2020-2024", RELEASE)),
@@ -261,6 +270,9 @@ def _us_reasons(mineral, focus, r) -> list[str]:
                    "estimate of freight and insurance out of the importer's CIF report), and its HS 1992 codes "
                    f"({', '.join(b['codes'])}) are not Comtrade's {' and '.join(c['revisions'])} codes "
                    f"({', '.join(c['codes'])}).")
+    if c and c["missing_partner"]:
+        out.append(f"Our Comtrade extract holds U.S. imports of {name} from {fmt.join(c['partners'] + ['the world'])} "
+                   f"only, so it gives no share for {focus}.")
     if "mirror_over_reported_pct" in g:
         out.append(f"{focus} reported exports to the U.S. in these codes worth "
                    f"{fmt.pct(g['mirror_over_reported_pct'], digits=1)} of what the U.S. reported importing "
