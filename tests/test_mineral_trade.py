@@ -86,3 +86,12 @@ def test_geopolrisk_on_the_documented_equation_hand_made():
     assert r["hhi_production"] == pytest.approx(0.52) and r["low"] == pytest.approx(0.52 * 26 / 80)
     # EU: HHI_WGI = sum s_i^2 g_i -> 0.36 * 0.8 + 0.16 * 0.2
     assert governance.wgi_weighted_hhi({"A": 60, "B": 40}, {"A": 0.8, "B": 0.2})["low"] == pytest.approx(0.32)
+
+
+def test_a_partner_missing_from_the_comtrade_extract_is_said_not_zero():
+    r = us_sources.compare("lithium", "Australia", 2026)
+    assert r["comtrade"]["missing_partner"] and r["comtrade"]["partners"] == ["China"]
+    panel = mineral_trade.us_comparison("lithium", focus_country="Australia", importer="United States", edition=2026)
+    text = " ".join(p.text for p in panel.parts)
+    assert "holds no imports from Australia" in text and "gives no share for Australia" in text
+    assert "Hong Kong" not in text   # only when the focus country is China
