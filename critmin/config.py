@@ -34,6 +34,9 @@ KERNEL_PRELOAD = ("critmin.present.charts", "critmin.present.format", "critmin.s
                   *(f"critmin.analysis.{m}" for m in ("concentration", "controls", "editions", "imports",
                                                       "profile", "reference", "reserves", "shares", "tables")))
 KERNEL_WARM_UP = "critmin.sections.warmup:warm_up"
+# `make bench` runs this module (`python -m`) for the data floor and our ingest time; its last line
+# is `data floor_s=X ours_s=Y ratio=Z` (named here so that the engine imports no domain module).
+DATA_BENCH = "critmin.ingest.bench_data"
 
 # A chart's PDF drawing in a notebook output (written by present.charts, placed by engine.pdf).
 CHART_PDF_MIME = "application/vnd.critmin.chart+pdf"

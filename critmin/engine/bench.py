@@ -8,9 +8,12 @@ On the same inputs (PARAMS, the notebooks, data/processed), each measured --runs
           (same parameters, charts rendered and written: each chart drawn as SVG and as PDF, as
           the build draws it), no Jupyter, no HTML, no report.pdf;
 - naive:  the same notebooks run one after the other with the `papermill` and
-          `jupyter nbconvert --to html` command-line tools (no PDF).
+          `jupyter nbconvert --to html` command-line tools (no PDF);
+- data:   `make data`'s BACI/WMD/WGI ingest against the plain sqlite3 + pandas read of the three
+          databases into the tidy shape (config.DATA_BENCH, CPU seconds; --skip-data leaves it out).
 Peak memory is the largest total resident memory of the measured process and its descendants.
-The last line is `ratio cold/floor=X.XX naive/cold=Y.YY noop_s=Z.ZZ one_mineral_s=W.WW`."""
+The last lines are `data floor_s=… ours_s=… ratio=…` and
+`ratio cold/floor=X.XX naive/cold=Y.YY noop_s=Z.ZZ one_mineral_s=W.WW`."""
 from __future__ import annotations
 
 import argparse
@@ -142,7 +145,14 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def bench(params_file: Path, runs: int, skip_naive: bool = False) -> int:
+def data_bench(runs: int) -> str:
+    """The data module's last line (`data floor_s=… ours_s=… ratio=…`)."""
+    out = subprocess.run([PY, "-m", config.DATA_BENCH, "--runs", str(runs)], cwd=config.ROOT, env=_env(),
+                         capture_output=True, text=True, check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def bench(params_file: Path, runs: int, skip_naive: bool = False, skip_data: bool = False) -> int:
     rows = {}
     work = Path(tempfile.mkdtemp(prefix="critmin-bench-"))
     try:
@@ -184,6 +194,8 @@ def bench(params_file: Path, runs: int, skip_naive: bool = False) -> int:
     print(f"\n{'measure':<14}{'median_s':>10}{'runs':>6}{'peak_MB':>9}")
     for name, (t, m, n) in rows.items():
         print(f"{name:<14}{t:>10.2f}{n:>6}{m:>9.0f}")
+    if not skip_data:
+        print(data_bench(runs))
     cold_s, floor_s = rows["cold"][0], rows["floor"][0]
     naive_s = rows["naive"][0] if "naive" in rows else float("nan")
     print(f"ratio cold/floor={cold_s / floor_s:.2f} naive/cold={naive_s / cold_s:.2f} "
@@ -216,11 +228,16 @@ def main(argv=None) -> int:
     ap.add_argument("--params", type=Path, default=Path(os.environ.get("PARAMS") or config.PARAMS_DEFAULT))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-naive", action="store_true", help="leave out the slow naive baseline")
+    ap.add_argument("--skip-data", action="store_true", help="leave out the data floor and ingest timing")
+    ap.add_argument("--data-only", action="store_true", help="time only the data floor and our ingest")
     ap.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # internal: the floor process
     args = ap.parse_args(argv)
     if args.floor:
         return floor_main(args.floor)
-    return bench(args.params.resolve(), max(1, args.runs), args.skip_naive)
+    if args.data_only:
+        print(data_bench(max(1, args.runs)))
+        return 0
+    return bench(args.params.resolve(), max(1, args.runs), args.skip_naive, args.skip_data)
 
 
 if __name__ == "__main__":

@@ -280,7 +280,11 @@ def site_info(resolved: dict, data_dir: Path, inputs: dict):
     shown = params_mod.for_display(resolved)
     names = _mineral_names()
     focus, edition, year = resolved["focus_country"], resolved["edition"], resolved["year"]
-    title = f"Critical minerals: {focus}'s share of world supply and U.S. import dependence"
+    imp = resolved["importer"]
+    # the importer's name as a title says it (EU-27 is a group: "the EU-27's")
+    whose = "U.S." if imp == "United States" else ("the EU-27's" if imp == "EU-27" else
+                                                    imp + ("'" if imp.endswith("s") else "'s"))
+    title = f"Critical minerals: {focus}'s share of world supply and {whose} import dependence"
     subtitle = (f"USGS Mineral Commodity Summaries {edition}, data year {year}; country in focus: "
                 f"{focus}; importing country: {resolved['importer']}; minerals profiled: "
                 + ", ".join(names.get(m, m) for m in resolved["minerals"]))

@@ -6,9 +6,11 @@ says which file and what to do. Every file's sha256 is checked against the regis
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import shutil
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from critmin import yamlio as yaml
@@ -19,6 +21,14 @@ from critmin.io import sha256
 
 
 def load_registry(path: Path = config.SOURCES) -> dict:
+    """The registry (a fresh copy each call: callers may change it). Parsed once per file version:
+    `make data` opens the wheel's databases several times and each open checks them against it."""
+    st = os.stat(path)
+    return copy.deepcopy(_parsed(str(path), st.st_mtime_ns, st.st_size))
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, mtime_ns: int, size: int) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 

@@ -48,7 +48,7 @@ class WhoDepends:
         display(charts.table(self.table, f"{self.focus_country}'s share of each importer's imports. {SOURCE}"))
 
 
-def _one(importer: str, mineral: str, focus: str, wgi: pd.DataFrame) -> dict | None:
+def one(importer: str, mineral: str, focus: str, wgi: pd.DataFrame) -> dict | None:
     df = bilateral.supply(importer, mineral)
     s = bilateral.focus_shares(df, focus)
     if s.empty:
@@ -65,8 +65,13 @@ def _one(importer: str, mineral: str, focus: str, wgi: pd.DataFrame) -> dict | N
                 wgi_hhi_low=gw["low"], wgi_hhi_high=gw["high"], unknown_wgi_pct=gw["unknown_share_pct"])
 
 
+def compared(importer: str) -> list[str]:
+    """The importers compared: the five named, then the report's importer if it is another."""
+    return COMPARED + ([importer] if importer not in COMPARED else [])
+
+
 def who_depends(minerals, *, focus_country: str, importer: str) -> WhoDepends:
-    importers = COMPARED + ([importer] if importer not in COMPARED else [])
+    importers = compared(importer)
     wgi = tables.load("wgi.csv")
     rows, notes = [], []
     for mineral in minerals:
@@ -77,11 +82,11 @@ def who_depends(minerals, *, focus_country: str, importer: str) -> WhoDepends:
         for imp in importers:
             if imp == focus_country:
                 continue
-            one = _one(imp, mineral, focus_country, wgi)
-            if one is None:
+            row = one(imp, mineral, focus_country, wgi)
+            if row is None:
                 notes.append(f"BACI records no imports of {fmt.commodity(mineral).lower()} by {_who(imp)}.")
             else:
-                rows.append(one)
+                rows.append(row)
     df = pd.DataFrame(rows)
     notes.append("Shares are of the value (thousand US dollars) and of the quantity (tonnes) BACI "
                  "reconciles from both partners' reports, so they differ from the U.S. import sources "
@@ -94,10 +99,10 @@ def who_depends(minerals, *, focus_country: str, importer: str) -> WhoDepends:
                  + ". Antimony here is its ores and concentrates only, the one antimony code in the data.")
     if "germanium" in set(df.get("commodity", [])):
         notes.append("Germanium's HS 1992 code ends in 2016, so its latest year is 2016 or earlier.")
-    return WhoDepends(df, _worded(df), notes, focus_country)
+    return WhoDepends(df, worded(df), notes, focus_country)
 
 
-def _worded(df: pd.DataFrame) -> pd.DataFrame:
+def worded(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df
     return pd.DataFrame({
