@@ -226,4 +226,4 @@ def test_mineral_page_gives_the_overall_verdict():
     page = section.for_mineral("rare-earths", edition=2026)
     v = page.verdicts.set_index("claim_id").loc["C05"]
     assert v.overall_verdict == "depends on source/measure" and "BACI by value" in v.depends_on
-    assert section.for_mineral("graphite", edition=2026).verdicts is None  # no claim about it
+    assert section.for_mineral("graphite", edition=2026).verdicts.empty  # no claim about it
