@@ -125,7 +125,9 @@ def _when(sen: Sentence, at) -> tuple[str, set, str]:
     return "latest", set(), ""
 
 
-COMPARED = re.compile(r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bthan\b|\bagainst\b", re.I)
+# a comparison ('up from 50% in 2015', 'higher than in 2020'); 'more than 95%' is a hedge, not one
+COMPARED = re.compile(r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bagainst\b"
+                      r"|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan\b", re.I)
 
 
 def _stage(lead: str, after: str, sen: Sentence, mineral) -> str:
