@@ -114,6 +114,13 @@ def test_imports_of_consumption_are_net_import_reliance(world, sentence, figure,
                                   year, "yes")]
 
 
+def test_imports_of_another_countrys_consumption_are_not_us_reliance(world):
+    got = claims(world, "The United States is a big buyer. Imports made up 40% of India's cobalt "
+                        "consumption in 2023.")
+    assert rows(got, "kind", "checkable") == [("percent", "no")]
+    assert "United States only" in got.loc[0, "why_not_checkable"]
+
+
 def test_imports_of_consumption_from_a_supplier_are_not_reliance(world):
     got = claims(world, "The U.S. imported 70% of the cobalt it consumed from Norway, officials said.")
     assert "net_import_reliance" not in set(got["kind"])

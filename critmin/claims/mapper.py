@@ -151,7 +151,7 @@ def _map_one(sen: Sentence, f) -> list[dict]:
     if (got := import_shares.relied_on(sen, f, lead, after, common, why_when)) is not None:
         return got
     if reliance.is_reliance(sen, clause):
-        return reliance.reliance(sen, f, after, subject or sen.prev, common, why_when)
+        return reliance.reliance(sen, f, after, subject, common, why_when)
     if IMPORT_WORDS.search(clause):
         return import_shares.import_share(sen, f, after, subject, common, why_when)
     if THAT_SHARE.search(lead) and f.unit == "percent" and not production.WORLD_OF.match(after):

@@ -9,9 +9,9 @@ net_import_reliance.csv:
     all of the natural graphite it used', and a list that continues a reliance clause ('for 95%
     of A, for all of its B, and for 57% of its C': three claims, each with its own figure and
     hedge; each item's minerals end where the next ', for' begins).
-The importer is the country named before the figure, else the one whose consumption it is ('of
-U.S. apparent consumption'), else the last country that opened a sentence before it; USGS
-publishes net import reliance for the United States only."""
+The importer is the one whose consumption it is ('of U.S. apparent consumption', 'of China's
+cobalt consumption'), else the country named before the figure, else the last country that opened
+a sentence before it; USGS publishes net import reliance for the United States only."""
 from __future__ import annotations
 
 import re
@@ -30,7 +30,7 @@ LIST_ALL = re.compile(r",\s+(?:and\s+)?for\s+" + _ALL, re.I)  # ', and for all o
 IMPORTED_ALL = re.compile(r"\bimport(?:s|ed)\s+(?P<all>all|the whole|the entirety)\s+(?:of\s+)?(?=the\s|its\s)",
                           re.I)
 NEXT_ITEM = re.compile(r",?\s+(?:and\s+)?for\s+|\b(?:it|they)\s+(?:\w+\s+)?(?:consumed|used|needed)\b", re.I)
-OWN_USE = r"(?:['’]s)?\s+(?:apparent\s+)?(?:consumption|use|needs)\b"
+OWN_USE = r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,3}?(?:consumption|use|needs)\b"
 
 
 def is_reliance(sen, clause: str) -> bool:
@@ -48,9 +48,8 @@ def reliance(sen, f, after, subject, common, why_when):
     text = sen.text
     item = after[: m.start()] if (m := NEXT_ITEM.search(after)) else after
     mins = names.minerals(item) or names.minerals(text[sen.s:sen.e])[:1]
-    if subject is None:
-        whose = [c for c in names.countries(after, f.char_end) if re.match(OWN_USE, text[c.end:c.end + 30])]
-        subject = whose[0].name if whose else sen.prev
+    whose = [c for c in names.countries(item, f.char_end) if re.match(OWN_USE, text[c.end:c.end + 40])]
+    subject = whose[0].name if whose else subject or sen.prev  # 'of China's cobalt consumption'
     if subject is None:
         return _no(f, text, "import reliance with no importer named", "import-reliance")
     if subject != "United States":
