@@ -121,6 +121,13 @@ def test_imports_of_another_countrys_consumption_are_not_us_reliance(world):
     assert "United States only" in got.loc[0, "why_not_checkable"]
 
 
+def test_relying_on_imports_for_all_of_it_in_a_participle_clause(world):
+    got = claims(world, "The U.S. imported all of the gallium it consumed, relying on imports for all "
+                        "of its graphite as well.")
+    assert rows(got, "kind", "figure", "commodity") == [("net_import_reliance", 100.0, "gallium"),
+                                                        ("net_import_reliance", 100.0, "graphite")]
+
+
 def test_imports_of_consumption_from_a_supplier_are_not_reliance(world):
     got = claims(world, "The U.S. imported 70% of the cobalt it consumed from Norway, officials said.")
     assert "net_import_reliance" not in set(got["kind"])
@@ -147,6 +154,8 @@ def test_a_reliance_list_gives_one_claim_per_item(world, sentence, want):
     ("On tungsten the picture is starker, and China produced over 80% of global output last year.",
      "tungsten", "2024"),
     ("Graphite is the next worry. China turns out about 77% of world production.", "graphite", "latest"),
+    ("Gallium is a by-product. China made about 98 percent of the world's primary supply in 2024.",
+     "gallium", "2024"),
 ])
 def test_the_mineral_from_its_context(world, text, mineral, year):
     got = claims(world, text)

@@ -18,7 +18,8 @@ PRODUCE_VERBS = re.compile(r"\b(mines?|mined|produces?|produced|refines?|refined
                            r"processed|output|production|turned out|dug up)\b", re.I)
 IMPORT_WORDS = re.compile(r"\b(imports?|imported|importing|bought|buys?|purchased|sourced|sources|gets|got)\b",
                           re.I)
-RELIANCE = re.compile(r"\b(relies|rely|relied|reliant|reliance|depends|depend|depended|dependent)\b", re.I)
+RELIANCE = re.compile(r"\b(relies|rely|relied|relying|reliant|reliance|depends|depend|depended|depending|"
+                      r"dependent)\b", re.I)
 FOREIGN = re.compile(r"\b(imports?|imported|foreign|abroad|overseas|other countries)\b", re.I)
 ANAPHORA = re.compile(r"^\W*(the country|the nation|it|its)\b", re.I)
 RESERVES = re.compile(r"\breserves?\b", re.I)

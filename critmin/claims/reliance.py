@@ -23,7 +23,7 @@ from critmin.claims.clauses import FOREIGN, RELIANCE, _clause_after, _no, _row, 
 CONSUMED = re.compile(r"\b(?:it|they|the country|the nation|americans?)\s+(?:\w+\s+)?(?:consumed|consumes|"
                       r"used|uses|needed|needs)\b|\bconsumption\b", re.I)
 _ALL = r"(?P<all>all|the whole|the entirety)\s+of\s+"
-ALL_OF = re.compile(r"\b(?:rel(?:y|ies|ied)|depends?|depended|dependent|reliant)\s+(?:entirely\s+)?on\s+"
+ALL_OF = re.compile(r"\b(?:rel(?:y|ies|ied|ying)|depends?|depended|depending|dependent|reliant)\s+(?:entirely\s+)?on\s+"
                     r"(?:imports|foreign\s+(?:sources|suppliers|supplies)|other countries)\s+for\s+" + _ALL,
                     re.I)
 LIST_ALL = re.compile(r",\s+(?:and\s+)?for\s+" + _ALL, re.I)  # ', and for all of its B'
