@@ -106,6 +106,10 @@ def test_the_check_says_the_day_is_unknown(tmp_path):
      80.0, "nearly", "lithium", "2024"),
     ("For tin, about 75% of its apparent consumption came from imports, the United States said.",
      75.0, "about", "tin", "latest"),
+    ("Imports met about 65 percent of U.S. demand for nickel last year, officials said.",
+     65.0, "about", "nickel", "2024"),
+    ("Roughly 90% of the zinc the U.S. consumes is imported, officials said.", 90.0, "roughly", "zinc",
+     "latest"),
 ])
 def test_imports_of_consumption_are_net_import_reliance(world, sentence, figure, qualifier, mineral, year):
     got = claims(world, "The United States buys much of its metal abroad. " + sentence)
@@ -273,6 +277,12 @@ def test_that_share_after_two_claims_is_not_checkable(world):
                         "This year that share rose to 85 percent.")
     last = got.iloc[-1]
     assert last["checkable"] == "no" and "has 2 share claims" in last["why_not_checkable"]
+
+
+def test_a_figure_naming_its_own_mineral_is_not_that_share(world):
+    got = claims(world, "In 2019 Japan bought about 90% of its rare earths from China. The share for "
+                        "cobalt was 30 percent.")
+    assert got.iloc[-1]["rule"] != "that-share"
 
 
 def test_a_change_by_a_percent_is_not_that_share(world):

@@ -154,7 +154,8 @@ def _map_one(sen: Sentence, f) -> list[dict]:
         return reliance.reliance(sen, f, after, subject, common, why_when)
     if IMPORT_WORDS.search(clause):
         return import_shares.import_share(sen, f, after, subject, common, why_when)
-    if THAT_SHARE.search(lead) and f.unit == "percent" and not production.WORLD_OF.match(after):
+    if THAT_SHARE.search(lead) and f.unit == "percent" and not production.WORLD_OF.match(after) \
+            and not names.minerals(clause):  # 'the figure for nickel is 30%' names its own
         return _that_share(sen, f, common, why_when)
     return production.world_share(sen, f, lead, after, subject, common, why_when)
 

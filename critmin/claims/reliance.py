@@ -20,8 +20,8 @@ from critmin.claims import names
 from critmin.claims.ranks import pseudo_figure
 from critmin.claims.clauses import FOREIGN, RELIANCE, _clause_after, _no, _row, _subject, _when
 
-CONSUMED = re.compile(r"\b(?:it|they|the country|the nation|americans?)\s+(?:\w+\s+)?(?:consumed|consumes|"
-                      r"used|uses|needed|needs)\b|\bconsumption\b", re.I)
+CONSUMED = re.compile(r"\b(?:it|they|the country|the nation|americans?)\s+(?:\w+\s+)?(?:used|uses|needed|needs)\b"
+                      r"|\b(?:consumed|consumes|consumption|demand|requirements)\b", re.I)
 _ALL = r"(?P<all>all|the whole|the entirety)\s+of\s+"
 ALL_OF = re.compile(r"\b(?:rel(?:y|ies|ied|ying)|depends?|depended|depending|dependent|reliant)\s+(?:entirely\s+)?on\s+"
                     r"(?:imports|foreign\s+(?:sources|suppliers|supplies)|other countries)\s+for\s+" + _ALL,
@@ -30,7 +30,7 @@ LIST_ALL = re.compile(r",\s+(?:and\s+)?for\s+" + _ALL, re.I)  # ', and for all o
 IMPORTED_ALL = re.compile(r"\bimport(?:s|ed)\s+(?P<all>all|the whole|the entirety)\s+(?:of\s+)?(?=the\s|its\s)",
                           re.I)
 NEXT_ITEM = re.compile(r",?\s+(?:and\s+)?for\s+|\b(?:it|they)\s+(?:\w+\s+)?(?:consumed|used|needed)\b", re.I)
-OWN_USE = r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,3}?(?:consumption|use|needs)\b"
+OWN_USE = r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,3}?(?:consumption|use|needs|consumes|consumed|uses|used)\b"
 
 
 def is_reliance(sen, clause: str) -> bool:
