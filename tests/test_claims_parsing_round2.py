@@ -158,6 +158,7 @@ def test_a_reliance_list_gives_one_claim_per_item(world, sentence, want):
     ("On tungsten the picture is starker, and China produced over 80% of global output last year.",
      "tungsten", "2024"),
     ("Graphite is the next worry. China turns out about 77% of world production.", "graphite", "latest"),
+    ("Start with tungsten — China mined some 80 percent of global output in 2024.", "tungsten", "2024"),
     ("Gallium is a by-product. China made about 98 percent of the world's primary supply in 2024.",
      "gallium", "2024"),
 ])
@@ -172,6 +173,8 @@ def test_the_mineral_from_its_context(world, text, mineral, year):
      "names 2 (cobalt, nickel)"),
     ("Take cobalt first.\nThe DRC mined roughly 70 percent of the world's supply in 2023.",
      "nor does its sentence or the one before"),
+    ("Start with cobalt. China makes 80% of global output of solar panels.", "of nothing our tables name"),
+    ("Start with cobalt. China controls 90% of the world's supply chain.", "of nothing our tables name"),
 ])
 def test_no_mineral_or_two_in_context_is_not_checkable(world, text, why):
     got = claims(world, text)
@@ -242,6 +245,13 @@ def test_import_shares_of_other_importers(world, text, importer, supplier, miner
     got = claims(world, text)
     assert rows(got, "kind", "importer", "country", "commodity", "qualifier", "year_or_period",
                 "checkable") == [("import_share", importer, supplier, mineral, qualifier, year, "yes")]
+
+
+def test_the_us_relying_on_one_supplier_is_an_import_share_with_its_form(world):
+    got = claims(world, "The United States relied on China for 70% of its rare earth compound imports "
+                        "between 2020 and 2023.")
+    assert rows(got, "kind", "importer", "country", "commodity", "form", "year_or_period") == [
+        ("import_share", "United States", "China", "rare-earths", "compounds-and-metals", "2020-2023")]
 
 
 @pytest.mark.parametrize("before, want", [

@@ -31,7 +31,7 @@ STAGE_ADJ = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\s+)?(
 # A total of no named mineral: 'of the world's supply', 'of global output', 'of known reserves'.
 GENERIC = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\s+)?(?:known\s+|proven\s+|"
                      r"total\s+|mine\s+|mined\s+|refined\s+|primary\s+)?(?:supply|supplies|output|production|"
-                     r"total|reserves)\b", re.I)
+                     r"total|reserves)\b(?!\s+chains?\b|\s+of\b)", re.I)  # not 'supply chain', 'output of solar panels'
 # The country after the figure: '60% of global antimony is mined in China', '... comes from the DRC'.
 LOCATED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:\w+\s+){0,2}?(?:mined|produced|refined|processed|"
                      r"extracted|dug up|located|found|made)\s+in|(?:comes?|came|originates?|originated)"
