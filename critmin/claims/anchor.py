@@ -82,7 +82,8 @@ def article_date(article: Article) -> dt.date | None:
         if deck:  # short lines right after the first prose line (a byline, a date line), then the story
             if is_prose(line) or not short:
                 return month
-            if (found := _full_date(article.text, start, end) or month or _month_date(article.text, start, end)):
+            found = _full_date(article.text, start, end) or month or _month_date(article.text, start, end)
+            if found:
                 return found
             continue
         if is_prose(line):

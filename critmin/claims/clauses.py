@@ -56,13 +56,13 @@ class Sentence:
     last: tuple = ()   # the claims mapped in the sentence before (for 'that share')
 
 
-def _after_word(text, pos, words) -> bool:
+def after_word(text, pos, words) -> bool:
     before = text[max(0, pos - 12):pos].lower().split()
     return bool(before) and before[-1].strip("(") in words or text[max(0, pos - 4):pos].lower() == "the " \
         and len(before) > 1 and before[-2] in words
 
 
-def _row(f, text, **kw) -> dict:
+def claim_row(f, text, **kw) -> dict:
     base = dict(claim="", figure=float(f.number), figure_high=math.nan, unit=f.unit, qualifier="",
                 kind=f.kind, commodity="", measure="", stage="", form="", country="",
                 year_or_period="", attributed_to="", checkable="no", mapped_table="",
@@ -73,11 +73,11 @@ def _row(f, text, **kw) -> dict:
     return base | kw
 
 
-def _no(f, text, why, rule="none") -> list[dict]:
-    return [_row(f, text, why_not_checkable=why, rule=rule)]
+def not_checkable(f, text, why, rule="none") -> list[dict]:
+    return [claim_row(f, text, why_not_checkable=why, rule=rule)]
 
 
-def _clause_after(text, pos, end, figs) -> str:
+def clause_after(text, pos, end, figs) -> str:
     """From the figure to the next figure or clause end."""
     nxt = min([g.char_start for g in figs if g.char_start > pos] + [end])
     seg = text[pos:nxt]
@@ -85,19 +85,19 @@ def _clause_after(text, pos, end, figs) -> str:
     return seg[: m.start()] if m else seg
 
 
-def _clause_before(text, s, pos) -> str:
+def clause_before(text, s, pos) -> str:
     """From the last clause end before the figure (or the sentence start) to the figure."""
     seg = text[s:pos]
     ends = list(clause_end().finditer(seg))
     return seg[ends[-1].end():] if ends else seg
 
 
-def _subject(text, s_start, pos, here, ctx):
-    before = [c for c in here if c.end <= pos and not _after_word(text, c.start, ("from",))]
+def subject_of(text, s_start, pos, here, ctx):
+    before = [c for c in here if c.end <= pos and not after_word(text, c.start, ("from",))]
     return before[-1].name if before else ctx
 
 
-def _when(sen: Sentence, at) -> tuple[str, set, str]:
+def year_of(sen: Sentence, at) -> tuple[str, set, str]:
     """(year_or_period, offsets of the year figures used, why not when the date is needed) for the
     figure at `at` (a (start, end) pair): a year or 'last year' in its own clause (up to the next
     figure) wins, then one before it (back to the previous figure), then one elsewhere in its
@@ -108,8 +108,8 @@ def _when(sen: Sentence, at) -> tuple[str, set, str]:
     a, b = at
     nxt = min([v for v in values if v > a] + [sen.e])
     prev = max([v for v in values if v < a] + [sen.s])
-    lo_c = sen.s + len(text[sen.s:a]) - len(_clause_before(text, sen.s, a))
-    hi_c = b + len(_clause_after(text, b, sen.e, []))
+    lo_c = sen.s + len(text[sen.s:a]) - len(clause_before(text, sen.s, a))
+    hi_c = b + len(clause_after(text, b, sen.e, []))
     windows = [(b, min(nxt, hi_c)), (max(prev, lo_c), a)]
     if not COMPARED.search(text[lo_c:hi_c]):
         windows.append((lo_c, hi_c))
@@ -131,7 +131,7 @@ COMPARED = re.compile(r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bagai
                       r"|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan\b", re.I)
 
 
-def _stage(lead: str, after: str, sen: Sentence, mineral) -> str:
+def stage_of(lead: str, after: str, sen: Sentence, mineral) -> str:
     """The stage from the verb nearest the figure: the last mine/refine verb before it in its clause,
     else the first after it in its clause; a name that fixes a stage ('platinum') wins."""
     if getattr(mineral, "stage", ""):
@@ -163,5 +163,5 @@ def default_stage(world, commodity, editions) -> str:
     return "|".join(stages) or "mine"
 
 
-def _hedge(text, f) -> str:
+def hedge_of(text, f) -> str:
     return hedges.hedge_before(text[max(0, f.char_start - 40): f.char_start])

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 
 from critmin.claims import names
-from critmin.claims.clauses import _no, _row
+from critmin.claims.clauses import claim_row, not_checkable
 
 US = "United States"
-ON_SUPPLIER = re.compile(r"\b(?:rel(?:y|ies|ied)|depends?|depended|dependent|reliant)\s+(?:heavily\s+|mostly\s+)?"
-                         r"on\s+(?P<who>[^,;]{2,40}?)\s+for\s+[^,;]*$", re.I)
-SUPPLIED = re.compile(r"\b(supplied|supplies|provided|provides|accounted for|accounts for|made up|makes up)\b",
-                      re.I)
+ON_SUPPLIER = re.compile(r"\b(?:rel(?:y|ies|ied)|depends?|depended|dependent|reliant)\s+"
+                         r"(?:heavily\s+|mostly\s+)?on\s+(?P<who>[^,;]{2,40}?)\s+for\s+[^,;]*$", re.I)
+SUPPLIED = re.compile(r"\b(supplied|supplies|provided|provides|accounted for|accounts for|made up|"
+                      r"makes up)\b", re.I)
 
 
 def _importer(sen, m: names.Mention) -> str | None:
@@ -46,8 +46,8 @@ def relied_on(sen, f, lead, after, common, why_when):
     if not who:
         return None
     if not re.search(r"\bimports\b", after[:60], re.I):
-        return _no(f, sen.text, "reliance on one supplier for a share of use: our tables hold shares "
-                                "of imports, not of consumption", "import-share")
+        return not_checkable(f, sen.text, "reliance on one supplier for a share of use: our tables hold "
+                                          "shares of imports, not of consumption", "import-share")
     pos = sen.text.rfind(m.group(0), sen.s, f.char_start + 1)
     imp = _importer_before(sen, pos if pos >= 0 else f.char_start)
     return _claim(sen, f, after, imp, who[0].name, common, why_when)
@@ -72,16 +72,16 @@ def _claim(sen, f, product_text, importer, partner, common, why_when):
     text = sen.text
     name = _importer(sen, importer) if importer else None
     if importer is not None and name is None:
-        return _no(f, text, "'the bloc' with no EU named before it: which importer is meant is not "
-                            "clear", "import-share")
+        return not_checkable(f, text, "'the bloc' with no EU named before it: which importer is meant is not "
+                             "clear", "import-share")
     if partner and name == partner:
         name = None
     product = names.minerals(product_text)
     if not partner or name is None or not product:
         missing = "partner ('from <country>')" if not partner else "importer" if name is None else "mineral"
-        return _no(f, text, f"an import share with no {missing} named", "import-share")
+        return not_checkable(f, text, f"an import share with no {missing} named", "import-share")
     m = product[0]
-    return [_row(f, text, **common, kind="import_share", rule="import-share", commodity=m.name,
-                 form=m.form, importer=name, country=partner, checkable="yes" if not why_when else "no",
-                 mapped_table="import_sources.csv",  # the kind's table; imports.py picks the backend
-                 why_not_checkable=why_when)]
+    return [claim_row(f, text, **common, kind="import_share", rule="import-share", commodity=m.name,
+                      form=m.form, importer=name, country=partner, checkable="yes" if not why_when else "no",
+                      mapped_table="import_sources.csv",  # the kind's table; imports.py picks the backend
+                      why_not_checkable=why_when)]

@@ -33,8 +33,8 @@ import pandas as pd
 
 from critmin.analysis.reference import display_name
 from critmin.claims import import_shares, names, production, ranks, reliance
-from critmin.claims.clauses import (ANAPHORA, IMPORT_WORDS, Sentence, _after_word, _clause_after,
-                                    _clause_before, _hedge, _no, _row, _subject, _when)
+from critmin.claims.clauses import (ANAPHORA, IMPORT_WORDS, Sentence, after_word, claim_row, clause_after,
+                                    clause_before, hedge_of, not_checkable, subject_of, year_of)
 from critmin.claims.table import CLAIM_COLUMNS
 
 MAPPED_COLUMNS = CLAIM_COLUMNS + ["importer", "written", "sentence_index", "char_start", "char_end",
@@ -70,7 +70,7 @@ def map_figures(article, figures: pd.DataFrame, world: pd.DataFrame, editions, d
             used |= r.pop("_dates", set())
         last = _unique(got)
         rows += last
-        opener = [c for c in here if not _after_word(article.text, c.start, ("from", "to", "of"))]
+        opener = [c for c in here if not after_word(article.text, c.start, ("from", "to", "of"))]
         if opener and not ANAPHORA.match(text):
             last_country = opener[0].name
     # a figure inside a rank phrase ('second', 'top three') is that rank, not a claim of its own
@@ -138,12 +138,14 @@ def _map_one(sen: Sentence, f) -> list[dict]:
     if f.kind == "time":  # the page clock: never a claim
         return []
     if f.kind not in ("percent", "fraction", "mass"):
-        return [] if f.kind == "ordinal" and ranks.rank_at(text, f) else _no(f, text, OTHER_KINDS.get(f.kind, "not a statistic"))
-    hedge = _hedge(text, f) or ("about" if f.kind == "fraction" else "")
-    when, dates, why_when = _when(sen, (f.char_start, f.char_end))
-    subject = _subject(text, s, f.char_start, sen.here, sen.ctx)
-    after = _clause_after(text, f.char_end, e, sen.figs)
-    lead = _clause_before(text, s, f.char_start)
+        if f.kind == "ordinal" and ranks.rank_at(text, f):
+            return []
+        return not_checkable(f, text, OTHER_KINDS.get(f.kind, "not a statistic"))
+    hedge = hedge_of(text, f) or ("about" if f.kind == "fraction" else "")
+    when, dates, why_when = year_of(sen, (f.char_start, f.char_end))
+    subject = subject_of(text, s, f.char_start, sen.here, sen.ctx)
+    after = clause_after(text, f.char_end, e, sen.figs)
+    lead = clause_before(text, s, f.char_start)
     clause = lead + text[f.char_start:f.char_end] + after
     common = dict(qualifier=hedge, year_or_period=when, _dates=dates)
     if f.kind == "mass":
@@ -170,10 +172,10 @@ def _that_share(sen, f, common, why_when):
     """The one share claim of the sentence before, with this figure, hedge and year."""
     kinds = [r for r in sen.last if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"]
     if len(kinds) != 1:
-        return _no(f, sen.text, f"'that share' refers to the sentence before, which has {len(kinds) or 'no'} "
-                                f"share claim{'s' if len(kinds) != 1 else ''}: which one is meant is not clear",
-                   "that-share")
+        n = f"{len(kinds) or 'no'} share claim{'s' if len(kinds) != 1 else ''}"
+        return not_checkable(f, sen.text, f"'that share' refers to the sentence before, which has {n}: "
+                             "which one is meant is not clear", "that-share")
     keep = {k: kinds[0][k] for k in ("kind", "commodity", "form", "measure", "stage", "country",
                                      "importer", "mapped_table")}
-    return [_row(f, sen.text, **common, **keep, rule="that-share",
-                 checkable="yes" if not why_when else "no", why_not_checkable=why_when)]
+    return [claim_row(f, sen.text, **common, **keep, rule="that-share",
+                      checkable="yes" if not why_when else "no", why_not_checkable=why_when)]

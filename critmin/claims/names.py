@@ -109,5 +109,6 @@ def importers(text: str, offset: int = 0) -> list[Mention]:
     for m in _importer_re().finditer(text):
         if m.group(1).lower() == "eu" and m.group(1) != "EU":
             continue
-        out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), _importers()[m.group(1).lower()]))
+        name = _importers()[m.group(1).lower()]
+        out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), name))
     return sorted(out, key=lambda c: c.start)

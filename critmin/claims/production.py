@@ -19,19 +19,20 @@ from __future__ import annotations
 import re
 
 from critmin.claims import names
-from critmin.claims.clauses import (IMPORT_WORDS, PRODUCE_VERBS, RESERVES, _no, _row,
-                                   _stage, default_stage)
+from critmin.claims.clauses import (IMPORT_WORDS, PRODUCE_VERBS, RESERVES, claim_row, default_stage,
+                                    not_checkable, stage_of)
 
 _WORLD = r"(?:world['’]s|global|worldwide|world)"
 WORLD_OF = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\b|known\b(?=[^.;]*\breserves)"
                       r"|(?:mined|refined|primary)\s)", re.I)
 # The adjective before the mineral that fixes its stage: '69% of mined rare earths'.
-STAGE_ADJ = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\s+)?(?P<adj>mined|refined|primary)\s",
-                       re.I)
-# A total of no named mineral: 'of the world's supply', 'of global output', 'of known reserves'.
+STAGE_ADJ = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD
+                       + r"\s+)?(?P<adj>mined|refined|primary)\s", re.I)
+# A total of no named mineral: 'of the world's supply', 'of global output', 'of known reserves';
+# not 'supply chain' nor 'output of solar panels'.
 GENERIC = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\s+)?(?:known\s+|proven\s+|"
                      r"total\s+|mine\s+|mined\s+|refined\s+|primary\s+)?(?:supply|supplies|output|production|"
-                     r"total|reserves)\b(?!\s+chains?\b|\s+of\b)", re.I)  # not 'supply chain', 'output of solar panels'
+                     r"total|reserves)\b(?!\s+chains?\b|\s+of\b)", re.I)
 # The country after the figure: '60% of global antimony is mined in China', '... comes from the DRC'.
 LOCATED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:\w+\s+){0,2}?(?:mined|produced|refined|processed|"
                      r"extracted|dug up|located|found|made)\s+in|(?:comes?|came|originates?|originated)"
@@ -57,21 +58,22 @@ def world_share(sen, f, lead, after, subject, common, why_when):
         if not mins and GENERIC.match(after):
             mins, why = _from_context(sen, f, lead)
             if why:
-                return _no(f, text, why, "world-share")
+                return not_checkable(f, text, why, "world-share")
             span_end = f.char_end + GENERIC.match(after).end()
     else:
-        return _no(f, text, "a percent that is not a share of world production, of an importer's "
-                            "imports or of U.S. consumption (import reliance)")
+        return not_checkable(f, text, "a percent that is not a share of world production, of an importer's "
+                             "imports or of U.S. consumption (import reliance)")
     reserves = bool(RESERVES.search(scope))
     if not mins:
-        return _no(f, text, "a share of the world's supply of nothing our tables name", "world-share")
+        return not_checkable(f, text, "a share of the world's supply of nothing our tables name",
+                             "world-share")
     if subject is None:
-        return _no(f, text, "a world share with no country named", "world-share")
+        return not_checkable(f, text, "a world share with no country named", "world-share")
     adj = STAGE_ADJ.match(after)
     out = []
     for m in mins:
         if m.refuse:
-            out += _no(f, text, m.refuse, "world-share")
+            out += not_checkable(f, text, m.refuse, "world-share")
             continue
         kind, measure = ("share_of_world_reserves", "reserves") if reserves else \
             ("share_of_world_production", "production")
@@ -81,12 +83,12 @@ def world_share(sen, f, lead, after, subject, common, why_when):
             stage = {"mined": "mine", "refined": "refinery"}.get(adj.group("adj").lower()) \
                 or default_stage(sen.world, m.name, sen.editions)
         else:
-            stage = _stage(lead, after, sen, m)
+            stage = stage_of(lead, after, sen, m)
         end = span_end or (m.end if m.end > f.char_start else f.char_end)
-        out.append(_row(f, text, **common, kind=kind, rule="world-share", commodity=m.name,
-                        measure=measure, stage=stage, country=subject,
-                        checkable="yes" if not why_when else "no", mapped_table="world.csv",
-                        why_not_checkable=why_when, span=text[f.char_start:end]))
+        out.append(claim_row(f, text, **common, kind=kind, rule="world-share", commodity=m.name,
+                             measure=measure, stage=stage, country=subject,
+                             checkable="yes" if not why_when else "no", mapped_table="world.csv",
+                             why_not_checkable=why_when, span=text[f.char_start:end]))
     return out
 
 
@@ -117,19 +119,20 @@ def _located(sen, pos, after) -> str | None:
 def amount(sen, f, lead, after, subject, common, why_when):
     text = sen.text
     if IMPORT_WORDS.search(lead + after) or re.search(r"\bexport", lead + after, re.I):
-        return _no(f, text, "a traded quantity: our tables give import shares, not tonnages", "amount")
+        return not_checkable(f, text, "a traded quantity: our tables give import shares, not tonnages",
+                             "amount")
     if RESERVES.search(lead + after):
-        return _no(f, text, "a reserves figure: not mapped by these rules", "amount")
+        return not_checkable(f, text, "a reserves figure: not mapped by these rules", "amount")
     if not PRODUCE_VERBS.search(lead + after[:30]):
-        return _no(f, text, "a mass with no production verb", "amount")
+        return not_checkable(f, text, "a mass with no production verb", "amount")
     mins = names.minerals(after) or names.minerals(lead)
     if not mins or subject is None:
-        return _no(f, text, "an amount with no " + ("mineral" if not mins else "country") + " named",
-                   "amount")
+        missing = "mineral" if not mins else "country"
+        return not_checkable(f, text, f"an amount with no {missing} named", "amount")
     m = mins[0]
     if m.refuse:
-        return _no(f, text, m.refuse, "amount")
-    return [_row(f, text, **common, kind="amount_of_production", rule="amount", commodity=m.name,
-                 measure="production", stage=_stage(lead, after, sen, m), country=subject,
-                 checkable="yes" if not why_when else "no", mapped_table="world.csv",
-                 why_not_checkable=why_when)]
+        return not_checkable(f, text, m.refuse, "amount")
+    return [claim_row(f, text, **common, kind="amount_of_production", rule="amount", commodity=m.name,
+                      measure="production", stage=stage_of(lead, after, sen, m), country=subject,
+                      checkable="yes" if not why_when else "no", mapped_table="world.csv",
+                      why_not_checkable=why_when)]

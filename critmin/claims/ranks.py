@@ -58,18 +58,18 @@ def ranks(sen) -> list[dict]:
 def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves):
     text = sen.text
     f = pseudo_figure(n, "ordinal", "", text[fig_start:end].strip(), sen.i, fig_start, end)
-    subject = clauses._subject(text, sen.s, start, sen.here, sen.ctx)
-    when, _, why_when = clauses._when(sen, (start, end))
+    subject = clauses.subject_of(text, sen.s, start, sen.here, sen.ctx)
+    when, _, why_when = clauses.year_of(sen, (start, end))
     kind = "rank_of_reserves" if reserves else "rank_of_producer"
     out = []
     for mn in minerals:
         why = (why_when or ("" if subject else "a rank with no country named")
                or ("'one of the largest' states no rank to check (no 'top N' bound)" if unbounded else "")
                or mn.refuse)
-        stage = (mn.stage or "mine") if reserves else clauses._stage(ROLE_VERB.get(role, ""), "", sen, mn)
-        out.append(clauses._row(f, text, kind=kind, rule="rank", commodity=mn.name,
-                               measure="reserves" if reserves else "production", stage=stage,
-                               country=subject or "", year_or_period=when, unit="rank",
-                               qualifier=qualifier, checkable="no" if why else "yes",
-                               mapped_table="world.csv" if not why else "", why_not_checkable=why))
+        stage = (mn.stage or "mine") if reserves else clauses.stage_of(ROLE_VERB.get(role, ""), "", sen, mn)
+        out.append(clauses.claim_row(f, text, kind=kind, rule="rank", commodity=mn.name,
+                                     measure="reserves" if reserves else "production", stage=stage,
+                                     country=subject or "", year_or_period=when, unit="rank",
+                                     qualifier=qualifier, checkable="no" if why else "yes",
+                                     mapped_table="world.csv" if not why else "", why_not_checkable=why))
     return out

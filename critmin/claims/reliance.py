@@ -17,18 +17,21 @@ from __future__ import annotations
 import re
 
 from critmin.claims import names
+from critmin.claims.clauses import (FOREIGN, RELIANCE, claim_row, clause_after, not_checkable, subject_of,
+                                    year_of)
 from critmin.claims.ranks import pseudo_figure
-from critmin.claims.clauses import FOREIGN, RELIANCE, _clause_after, _no, _row, _subject, _when
 
-CONSUMED = re.compile(r"\b(?:it|they|the country|the nation|americans?)\s+(?:\w+\s+)?(?:used|uses|needed|needs)\b"
-                      r"|\b(?:consumed|consumes|consumption|demand|requirements)\b", re.I)
+CONSUMED = re.compile(r"\b(?:it|they|the country|the nation|americans?)\s+(?:\w+\s+)?"
+                      r"(?:used|uses|needed|needs)\b|\b(?:consumed|consumes|consumption|demand|requirements)\b",
+                      re.I)
 _ALL = r"(?P<all>all|the whole|the entirety)\s+of\s+"
-ALL_OF = re.compile(r"\b(?:rel(?:y|ies|ied|ying)|depends?|depended|depending|dependent|reliant)\s+(?:entirely\s+)?on\s+"
+ALL_OF = re.compile(r"\b(?:rel(?:y|ies|ied|ying)|depends?|depended|depending|dependent|reliant)\s+"
+                    r"(?:entirely\s+)?on\s+"
                     r"(?:imports|foreign\s+(?:sources|suppliers|supplies)|other countries)\s+for\s+" + _ALL,
                     re.I)
 LIST_ALL = re.compile(r",\s+(?:and\s+)?for\s+" + _ALL, re.I)  # ', and for all of its B'
-IMPORTED_ALL = re.compile(r"\bimport(?:s|ed)\s+(?P<all>all|the whole|the entirety)\s+(?:of\s+)?(?=the\s|its\s)",
-                          re.I)
+IMPORTED_ALL = re.compile(r"\bimport(?:s|ed)\s+(?P<all>all|the whole|the entirety)\s+(?:of\s+)?"
+                          r"(?=the\s|its\s)", re.I)
 NEXT_ITEM = re.compile(r",?\s+(?:and\s+)?for\s+|\b(?:it|they)\s+(?:\w+\s+)?(?:consumed|used|needed)\b", re.I)
 OWN_USE = r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,3}?(?:consumption|use|needs|consumes|consumed|uses|used)\b"
 
@@ -51,15 +54,15 @@ def reliance(sen, f, after, subject, common, why_when):
     whose = [c for c in names.countries(item, f.char_end) if re.match(OWN_USE, text[c.end:c.end + 40])]
     subject = whose[0].name if whose else subject or sen.prev  # 'of China's cobalt consumption'
     if subject is None:
-        return _no(f, text, "import reliance with no importer named", "import-reliance")
+        return not_checkable(f, text, "import reliance with no importer named", "import-reliance")
     if subject != "United States":
-        return _no(f, text, "USGS publishes net import reliance for the United States only",
-                   "import-reliance")
-    return [_row(f, text, **common, kind="net_import_reliance", rule="import-reliance",
-                 commodity=m.name, form=m.form, importer=subject, country=subject,
-                 checkable="yes" if not why_when else "no", mapped_table="net_import_reliance.csv",
-                 measure="net import reliance", why_not_checkable=why_when) for m in mins] \
-        or _no(f, text, "import reliance on no mineral we can name", "import-reliance")
+        return not_checkable(f, text, "USGS publishes net import reliance for the United States only",
+                             "import-reliance")
+    return [claim_row(f, text, **common, kind="net_import_reliance", rule="import-reliance",
+                      commodity=m.name, form=m.form, importer=subject, country=subject,
+                      checkable="yes" if not why_when else "no", mapped_table="net_import_reliance.csv",
+                      measure="net import reliance", why_not_checkable=why_when) for m in mins] \
+        or not_checkable(f, text, "import reliance on no mineral we can name", "import-reliance")
 
 
 def all_of(sen) -> list[dict]:
@@ -70,11 +73,11 @@ def all_of(sen) -> list[dict]:
     for m in found:
         f = pseudo_figure(100.0, "percent", "percent", text[m.start("all"):m.end("all")],
                                 sen.i, m.start("all"), m.end("all"))
-        after = _clause_after(text, m.end(), sen.e, sen.figs)
+        after = clause_after(text, m.end(), sen.e, sen.figs)
         if m.re is IMPORTED_ALL and not CONSUMED.search(after):
             continue  # 'imported all of its cobalt from Norway' is not reliance
-        when, dates, why_when = _when(sen, (m.start(), m.end()))
-        subject = _subject(text, sen.s, m.start(), sen.here, sen.ctx) or sen.prev
+        when, dates, why_when = year_of(sen, (m.start(), m.end()))
+        subject = subject_of(text, sen.s, m.start(), sen.here, sen.ctx) or sen.prev
         got = reliance(sen, f, after, subject, dict(qualifier="", year_or_period=when, _dates=dates),
                        why_when)
         item = after[: n.start()] if (n := NEXT_ITEM.search(after)) else after
