@@ -207,7 +207,7 @@ def test_a_later_edition_revision_is_said_and_read_from_the_raw_files():
 # ---- what the data cannot answer ---------------------------------------------------------------
 def test_unanswerable_claims_say_why():
     why = {cid: _verdicts(checked(a), cid) for a, cid in [("cobalt_march_2025", "R11")]}
-    assert why["R11"][2026].reason == "bilateral trade data for Japan is not in our tables yet"
+    assert why["R11"][2026].reason.startswith("USGS import sources cover U.S. imports only")
     refinery = _verdicts(checked("cobalt_march_2025"), "R12")[2025].reason
     assert "at stage refinery (stages it publishes: mine)" in refinery
     assert "for Greenland in 2030" in _verdicts(checked("nickel_march_2026"), "R11")[2026].reason

@@ -56,3 +56,38 @@ def test_scatter_csv_traces_every_point(view, tmp_path):
     drawn = csv[csv["drawn"] != "none"]
     assert (drawn["nir_source_file"] != "").all() and (drawn["numerator_source_file"] != "").all()
     assert "…" not in "".join(c.marks["texts"])
+
+
+def test_article_verdicts_per_mineral(tmp_path):
+    """The seed's figures per mineral with the claims check's overall verdicts (test_claims_sources
+    reads the values behind them: WMD's 2024 tungsten, BACI's rare-earth shares), and another
+    article's own figures when the report's `article` parameter names it."""
+    from critmin.sections import claims as article_claims
+
+    seed = article_claims.glance_verdicts(None, edition=2026, minerals=MINERALS).set_index("commodity")
+    assert seed.loc["tungsten", "article"] == "around 80%: consistent"
+    assert seed.loc["antimony", "article"] == "around 80%: overstates"
+    assert seed.loc["rare-earths", "article"] == "at least 70%: depends on source/measure"
+    assert seed.loc["graphite", "article"] == "no figure about it"
+    assert seed.loc["tungsten", "article_claims"] == "C01"
+    other = tmp_path / "other.txt"
+    other.write_text("Metals desk\nPublished 10 October 2025\n\nChina mined 60% of the world's "
+                     "antimony in 2024, the survey found.\n", encoding="utf-8")
+    mine = article_claims.glance_verdicts(other, edition=2026, minerals=MINERALS).set_index("commodity")
+    assert mine.loc["antimony", "article"].startswith("60%: depends on source/measure")
+    assert mine.loc["tungsten", "article"] == "no figure about it"
+    page = article_claims.for_mineral("antimony", edition=2026, article=other)
+    assert list(page.checks["edition"]) == [2025, 2026] and list(page.checks["verdict"]) == \
+        ["consistent", "overstates"]  # 60,000 of 100,000 t in MCS 2025; 40,000 of 119,000 t in 2026
+
+
+def test_table_has_the_article_column(view):
+    from critmin.sections import claims as article_claims
+
+    checks = article_claims.glance_verdicts(None, edition=2026, minerals=MINERALS)
+    v = glance.at_a_glance(tables.load("world.csv"), tables.load("net_import_reliance.csv"),
+                           tables.load("import_sources.csv"), reference.events(), minerals=MINERALS,
+                           focus_country="China", importer="United States", edition=2026, year=2025,
+                           nir_threshold=50, article_checks=checks)
+    assert v.columns()["article"] == "The article's figure, checked"
+    assert v.table_rows.set_index("commodity").loc["gallium", "article"] == "around 80%: understates"

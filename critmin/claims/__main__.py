@@ -60,6 +60,12 @@ def main(argv=None) -> int:
         print(note)
     for r in result.checks.itertuples(index=False):
         print(_fmt(r) + (f" | {r.revision}" if r.revision else ""))
+    for r in result.sources.itertuples(index=False):
+        pub = "no figure" if r.verdict == "not checkable" else f"{r.public_pct:.1f}% ({r.period})"
+        print(f"{r.claim_id:4} {r.source:28} {r.reads:14} published: {pub} | {r.reason}")
+    for v in result.verdicts[result.verdicts["overall_verdict"] != "not checkable"].itertuples(index=False):
+        print(f"{v.claim_id:4} verdict: {v.overall_verdict}" + (f" ({v.depends_on})" if v.depends_on else "")
+              + (f" | caveats: {v.caveats}" if v.caveats else ""))
     print(f"wrote {saved[0]} and {saved[1]}")
     return 0
 

@@ -17,8 +17,9 @@ The hedge then shapes the band the same way for every kind (c = the claimed figu
   'no more than', 'up to', 'at most', 'less than', 'under', 'below' ...   (no limit, c + e]
 Verdict: the published figure (an interval when USGS prints a bound or range) lies inside the
 band -> consistent; wholly below -> overstates; wholly above -> understates; a published interval
-that straddles an edge -> not checkable (and why); editions or measures that disagree -> depends on
-source/measure (verify.py). Band edges count as inside; values are
+that straddles an edge -> not checkable (and why); sources or measures that disagree across the
+band (USGS, World Mining Data, BGS; BACI by value vs by quantity) -> depends on source/measure
+(sources.py). Band edges count as inside; values are
 rounded to 9 decimals first so float noise never flips a verdict.
 """
 from __future__ import annotations

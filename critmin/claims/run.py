@@ -19,7 +19,7 @@ import pandas as pd
 
 from critmin import config
 from critmin.analysis import tables as processed_tables
-from critmin.claims import anchor, mapper, verify
+from critmin.claims import anchor, mapper, sources, verify
 from critmin.claims.article import Article, read_article
 from critmin.claims.check import Tolerance
 from critmin.claims.extract import extract_figures
@@ -43,6 +43,8 @@ class ClaimsCheck:
     claims_source: str             # how the claims were mapped
     notes: list = field(default_factory=list)
     date: object = None            # the article's date (datetime.date or None)
+    sources: pd.DataFrame = None   # the other sources' rows (claims.sources.SOURCE_COLUMNS)
+    verdicts: pd.DataFrame = None  # one overall verdict per claim (verify.VERDICT_COLUMNS)
 
 
 def resolve_path(value, default: Path, name: str) -> Path:
@@ -130,9 +132,10 @@ def apply_reviewed(rules: pd.DataFrame, hand: pd.DataFrame, figures: pd.DataFram
 
 def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp=5.0, exact_pp=1.0,
         processed=None, report_edition: int | None = None, date=None,
-        approximate_rel=0.10) -> ClaimsCheck:
+        approximate_rel=0.10, commodities=None) -> ClaimsCheck:
     """Check every figure of an article. `editions` may hold None for 'the edition out when the
-    article was written' (from its date, anchor.py); none later than `report_edition` is used."""
+    article was written' (from its date, anchor.py); none later than `report_edition` is used.
+    commodities: check only the claims about these (a mineral page), not every claim."""
     article_path = resolve_path(article, config.SEED_ARTICLE, "article")
     tol = Tolerance(approximate_pp=approximate_pp, exact_pp=exact_pp, approximate_rel=approximate_rel)
     art = read_article(article_path)
@@ -168,10 +171,48 @@ def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp
         claims = rules
         figures = figures.assign(claim_ids=[";".join(claims.loc[claims["char_start"] == s, "claim_id"])
                                             for s in figures["char_start"]])
+    if commodities is not None:
+        claims = claims[claims["commodity"].isin(list(commodities))].reset_index(drop=True)
     needed = sorted({verify.TABLES[k] for k in claims.loc[claims["checkable"] == "yes", "kind"]})
     data = {"world.csv": world} | {n: processed_tables.load(n, processed) for n in needed if n != "world.csv"}
     checks = verify.check_all(claims, data, eds, tol)
-    return ClaimsCheck(art, figures, claims, checks, eds, tol, source, notes, when)
+    if (claims["checkable"] == "yes").any() and (claims["kind"] == "share_of_world_production").any():
+        # optional: a small test set of tables may leave them out (their rows then say so)
+        data |= {n: processed_tables.load(n, processed) for n in sources.TABLES
+                 if (Path(processed or config.PROCESSED) / n).exists()}
+    # the claim as a whole is judged by the edition out when it was written, when the date says
+    # which (a later revision is a caveat, not the verdict); otherwise by the newest compared
+    at_writing = anchor.edition_at(when, known) if when else None
+    index = pd.to_numeric(claims.get("sentence_index", pd.Series(dtype=float)), errors="coerce")
+    said = {cid: art.sentence(int(i)) for cid, i in zip(claims["claim_id"], index)
+            if pd.notna(i)}  # hand claims have no sentence of their own
+    beside, verdicts = verify.check_sources(claims, checks, data, tol,
+                                            at_writing if at_writing in eds else None, said)
+    return ClaimsCheck(art, figures, claims, checks, eds, tol, source, notes, when, beside, verdicts)
+
+
+def csv_rows(result: ClaimsCheck) -> pd.DataFrame:
+    """claims_check.csv: per claim its USGS rows (one per edition) then the other sources' rows,
+    each with the verdict as read ('(different period)'), and the claim's overall verdict, what it
+    depends on and its caveats."""
+    usgs = result.checks.assign(source=["" if pd.isna(e) else
+                                        ("USGS import sources" if k in verify.PERCENT_KINDS[1:3] else "USGS MCS")
+                                        for e, k in zip(result.checks["edition"], result.checks["kind"])])
+    period = dict(zip(result.claims["claim_id"], result.claims["year_or_period"]))
+    usgs["reads"] = [sources.reads(v, period.get(i, ""), p) for v, i, p in
+                     zip(usgs["verdict"], usgs["claim_id"], usgs["period"])]
+    head = usgs.drop_duplicates("claim_id").set_index("claim_id")
+    other = result.sources.assign(**{k: result.sources["claim_id"].map(head[k]) for k in
+                                     ("claim", "kind", "commodity", "country", "claimed", "qualifier",
+                                      "span", "rule", "mapped_by")})
+    rows = pd.concat([usgs, other], ignore_index=True) if len(other) else usgs
+    order = {c: i for i, c in enumerate(result.claims["claim_id"])}
+    rows = rows.assign(_o=rows["claim_id"].map(order), _s=rows["edition"].isna() & (rows["source"] != ""))
+    rows = rows.sort_values(["_o", "_s"], kind="stable").drop(columns=["_o", "_s"])
+    rows = rows.merge(result.verdicts, on="claim_id", how="left")
+    rows["edition"] = rows["edition"].astype("Int64")
+    return rows[list(result.checks.columns) + ["source", "reads"]
+                + list(result.verdicts.columns[1:])].reset_index(drop=True)
 
 
 def write_csvs(result: ClaimsCheck, report_dir=None) -> list[Path]:
@@ -179,7 +220,7 @@ def write_csvs(result: ClaimsCheck, report_dir=None) -> list[Path]:
     article_figures.csv (every extracted figure), as deterministic bytes."""
     out = resolve_path(report_dir, config.REPORT, "report_dir") / "data"
     out.mkdir(parents=True, exist_ok=True)
-    checks = result.checks.assign(tolerance=result.tolerance.describe())
+    checks = csv_rows(result).assign(tolerance=result.tolerance.describe())
     (out / CHECK_CSV).write_bytes(to_csv_bytes(checks))
     (out / FIGURES_CSV).write_bytes(to_csv_bytes(result.figures))
     return [out / CHECK_CSV, out / FIGURES_CSV]

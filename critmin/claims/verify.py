@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from critmin.claims import hedges, imports, measures
+from critmin.claims import caveats, hedges, imports, measures, sources
 from critmin.claims.check import CHECK_COLUMNS, Tolerance, _none, world_share
 from critmin.errors import ParamError
 
@@ -140,3 +140,36 @@ def check_all(claims: pd.DataFrame, tables: dict, editions, tol: Tolerance = Tol
     out = pd.DataFrame(rows, columns=VERIFY_COLUMNS)
     out["edition"] = out["edition"].astype("Int64")
     return out
+
+
+VERDICT_COLUMNS = ["claim_id", "overall_verdict", "depends_on", "caveats"]
+
+
+def check_sources(claims: pd.DataFrame, checks: pd.DataFrame, tables: dict, tol: Tolerance = Tolerance(),
+                  at_writing: int | None = None, sentences: dict | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the other sources' rows, sources.SOURCE_COLUMNS; one overall verdict per claim with what it
+    depends on and the caveats the data give, VERDICT_COLUMNS). at_writing: the USGS edition out
+    when the article was written, which judges the claim when it has a figure (else the newest).
+    sentences: claim_id -> the article's sentence stating it (for the caveats' wording checks)."""
+    rows, verdicts = [], []
+    for c in claims.itertuples(index=False):
+        mine = checks[checks["claim_id"] == c.claim_id]
+        if c.checkable != "yes":
+            verdicts.append(dict(claim_id=c.claim_id, overall_verdict="not checkable", depends_on="",
+                                 caveats=""))
+            continue
+        label = "USGS import sources, MCS" if c.kind in PERCENT_KINDS[1:3] else sources.USGS
+        usgs = [dict(r, source=f"{label} {r['edition']}",
+                     reads=sources.reads(r["verdict"], c.year_or_period, r["period"]))
+                for r in mine.sort_values("edition").to_dict("records")]
+        other = []
+        if c.kind in sources.KINDS:
+            other = sources.beside(c, mine, tables, tol.band(float(c.figure), c.qualifier))
+        rows += other
+        v, dep = sources.overall(usgs, other, at_writing)
+        verdicts.append(dict(claim_id=c.claim_id, overall_verdict=v, depends_on=dep,
+                             caveats=caveats.for_claim(c, mine, tables,
+                                                       (sentences or {}).get(c.claim_id, ""))))
+    return (pd.DataFrame(rows, columns=sources.SOURCE_COLUMNS),
+            pd.DataFrame(verdicts, columns=VERDICT_COLUMNS))

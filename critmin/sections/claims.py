@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from critmin.analysis import tables
+from critmin.claims import sources, verify
 from critmin.claims.anchor import RELEASE_RULE
 from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
 from critmin.claims.run import (CHECK_CSV, FIGURES_CSV, SEED_CLAIMS, ClaimsCheck, editions_for,  # noqa: F401
@@ -70,7 +71,7 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
         out[f"MCS {ed}"] = [_public_text(e.loc[i], 1) if i in e.index else ""
                             for i in out["claim_id"]]
         out[f"compared {ed}"] = [_words(e.loc[i, "compared"]) if i in e.index else "" for i in out["claim_id"]]
-        out[f"verdict {ed}"] = [e.loc[i, "verdict"] if i in e.index else "" for i in out["claim_id"]]
+        out[f"verdict {ed}"] = [_reads(result, e.loc[i]) if i in e.index else "" for i in out["claim_id"]]
     # why a claim, or one edition's check of it, has no verdict
     why = {}
     for r in c[c["verdict"] == "not checkable"].itertuples():
@@ -82,6 +83,45 @@ def summary(result: ClaimsCheck) -> pd.DataFrame:
         rev = c.drop_duplicates("claim_id").set_index("claim_id")["revision"]
         out["later revision"] = [_words(rev.get(i, "")) for i in out["claim_id"]]
     return out.reset_index(drop=True)
+
+
+def _reads(result: ClaimsCheck, r) -> str:
+    """A USGS row's verdict as printed: '(different period)' when its years are not the claim's."""
+    period = result.claims.set_index("claim_id")["year_or_period"].get(r.name, "")
+    return sources.reads(r["verdict"], period, r["period"])
+
+
+def verdicts_view(result: ClaimsCheck) -> pd.DataFrame:
+    """One row per checkable claim: the article's figure, every source's figure and verdict (USGS
+    per edition, then World Mining Data and BGS, or BACI by value and by quantity), the overall
+    verdict, what it depends on and the caveats the data give."""
+    c, v = result.checks, result.verdicts
+    if v is None or v.empty:
+        return pd.DataFrame(columns=["claim", "article", "sources", "verdict", "depends on", "caveats"])
+    checkable = result.claims.loc[result.claims["checkable"] == "yes", "claim_id"]
+    rows = []
+    for cid in checkable:
+        mine = c[c["claim_id"] == cid]
+        if mine.empty:
+            continue
+        first = mine.iloc[0]
+        label = "USGS import sources" if first["kind"] in SHARE_KINDS[1:] else "USGS"
+        parts = [_source_text(f"{label} MCS {r['edition']}", _public_text(r, 1), r["period"],
+                              _reads(result, r.rename(cid))) for _, r in mine.iterrows()]
+        for r in result.sources[result.sources["claim_id"] == cid].itertuples():
+            pub = "no figure" if r.verdict == "not checkable" else f"{r.public_pct:.1f}%"
+            parts.append(_source_text(r.source, pub, r.period, r.reads))
+        o = v.set_index("claim_id").loc[cid]
+        rows.append({"claim": cid, "article": _claimed_text(first), "sources": "; ".join(parts),
+                     "verdict": o["overall_verdict"], "depends on": _words(o["depends_on"]),
+                     "caveats": _words(o["caveats"])})
+    return pd.DataFrame(rows, columns=["claim", "article", "sources", "verdict", "depends on", "caveats"])
+
+
+def _source_text(source: str, pub: str, period, verdict: str) -> str:
+    """'USGS MCS 2025 (2024): 82.7% (estimated), consistent'."""
+    when = f" ({period})" if period else ""
+    return f"{source}{when}: {pub}" + (f", {verdict}" if verdict != "not checkable" else "")
 
 
 def _claimed_text(r) -> str:
@@ -255,19 +295,38 @@ def rule_text(result: ClaimsCheck) -> str:
             + result.tolerance.describe() + ". A published figure inside that band is "
             "consistent; below it, the article overstates; above it, the article understates. "
             "A share is the named country's value over the world total of the same USGS table, "
-            "for the newest year each edition gives unless the article names a year. "
-            + _mapping_text(result))
+            "for the newest year each edition gives unless the article names a year. The same band "
+            "judges every source (each USGS edition, World Mining Data, BGS, and BACI by value and by "
+            "quantity); when some sources find a claim consistent and others do not, its verdict is "
+            "'depends on source/measure', and '(different period)' marks data for years other than "
+            "the claim's. " + _mapping_text(result))
 
 
 def _mapping_text(result: ClaimsCheck) -> str:
     """How the claims were mapped and dated, in words."""
-    by = result.claims["mapped_by"].value_counts()
-    parts = [f"{fmt.count(int(n), 'claim')} {fmt.mapped_by(k, '')}" for k, n in sorted(by.items())]
+    c = result.claims
+    parts = [f"{fmt.count(len(g), 'claim')} {fmt.mapped_by(k, '')} ({_id_ranges(list(g['claim_id']))})"
+             for k, g in sorted(c.groupby("mapped_by"), key=lambda kg: kg[0])]
     when = (f"The article is dated {fmt.date(result.date.isoformat())}; 'last year' and 'this year' "
             f"count from that date, and {RELEASE_RULE}." if result.date else
             "The article gives no date, so 'last year' and 'this year' are not checked.")
     return (f"Claims were mapped to the tables by explicit rules and, where a reviewed table "
             f"exists, checked by hand: {fmt.join(parts)}. " + when)
+
+
+def _id_ranges(ids: list) -> str:
+    """['C01', 'C02', 'C03', 'C05'] -> 'C01–C03, C05' (ids that are not prefix + number as they are)."""
+    out, run = [], []
+    for i in ids:
+        m = re.fullmatch(r"([A-Za-z]+)(\d+)", i)
+        p = run[-1] if run else None
+        if m and p and p[0] == m.group(1) and int(m.group(2)) == p[1] + 1:
+            run.append((m.group(1), int(m.group(2)), i))
+            continue
+        out.append(run)
+        run = [(m.group(1), int(m.group(2)), i)] if m else [("", -2, i)]
+    out.append(run)
+    return ", ".join(r[0][2] if len(r) == 1 else f"{r[0][2]}–{r[-1][2]}" for r in out if r)
 
 
 def save(result: ClaimsCheck, report_dir=None):
@@ -290,6 +349,8 @@ class MineralClaims:
     checks: pd.DataFrame     # checkable ones against editions no later than the report's
     editions: list
     notes: list
+    verdicts: pd.DataFrame = None  # overall verdict per checkable claim (claims.verify.VERDICT_COLUMNS)
+    source: str = ""               # how the claims were mapped (ClaimsCheck.claims_source)
 
     def show(self):
         from critmin.present import charts
@@ -303,8 +364,8 @@ class MineralClaims:
             "Claim": c["claim_id"], "The article's figure (our words)": c["claim"],
             "Figure": [_figure_text(r) for r in c.itertuples()], "Hedge": c["qualifier"],
             "Checkable": c["checkable"], "Why not": c["why_not_checkable"]})
-        parts = [charts.table(view, f"Figures the article gives about {lower} "
-                                    "(data/reference/article_claims.csv)", digits=0)]
+        parts = [charts.table(view, f"Figures the article gives about {lower} ({self.source})",
+                              digits=0)]
         k = self.checks
         if len(k):
             rows = pd.DataFrame({
@@ -315,19 +376,44 @@ class MineralClaims:
                 "Verdict": k["verdict"], "Why": [_words(t) for t in k["reason"]]})
             eds = fmt.join(f"MCS {e}" for e in self.editions)
             parts.append(charts.table(rows, f"Check against USGS ({eds})", digits=0))
+        for v in ([] if self.verdicts is None else self.verdicts.itertuples()):
+            if v.overall_verdict != "not checkable" or v.caveats:
+                dep = f": {_words(v.depends_on)}" if v.depends_on else ""
+                cav = f" Caveats: {_words(v.caveats)}." if v.caveats else ""
+                parts.append(charts.paragraph(f"{v.claim_id}, all sources compared (USGS, World Mining "
+                                              f"Data, BGS or BACI): {v.overall_verdict}{dep}.{cav}"))
         return show(*parts, *[charts.paragraph(n) for n in self.notes])
 
 
-def for_mineral(slug: str, *, edition: int, edition_at_writing: int = 2025,
-                processed=None) -> MineralClaims:
-    """The article's claims about one mineral, checked against the edition the article could use
-    and the report's, none later than the report's (editions_for)."""
-    eds, notes = editions_for([edition_at_writing, edition], edition)
-    claims = load_claims(SEED_CLAIMS)
-    claims = claims[claims["commodity"] == slug].reset_index(drop=True)
-    checkable = claims[claims["checkable"] == "yes"]
-    checks = pd.DataFrame(columns=CHECK_COLUMNS)
-    if len(checkable):
-        data = {t: tables.load(t, processed) for t in sorted(set(checkable["mapped_table"]))}
-        checks = check_claims(checkable, data, eds, Tolerance())
-    return MineralClaims(fmt.commodity(slug), claims, checks, eds, notes if len(checks) else [])
+def for_mineral(slug: str, *, edition: int, article=None, processed=None) -> MineralClaims:
+    """The article's claims about one mineral (the report's `article`; None: the seed, with its
+    reviewed table), checked as notebook 60 checks them: against the edition out when it was
+    written and the report's, none later than the report's."""
+    result = _run(article, "auto", [None, edition], report_edition=edition,
+                         processed=processed, commodities=[slug])
+    checks = result.checks[result.checks["edition"].notna()].reset_index(drop=True)
+    verdicts = result.verdicts[result.verdicts["claim_id"].isin(checks["claim_id"])]
+    return MineralClaims(fmt.commodity(slug), result.claims, checks, result.editions,
+                         result.notes if len(checks) else [], verdicts, result.claims_source)
+
+def glance_verdicts(article=None, *, edition: int, minerals) -> pd.DataFrame:
+    """Per profiled mineral, the article's figures about it and their overall verdicts, in words
+    for the at-a-glance table ('80%: overstates'), with the claim ids behind them."""
+    result = _run(article, "auto", [None, edition], report_edition=edition, commodities=list(minerals))
+    verdict = {v.claim_id: v.overall_verdict + (f" ({v.depends_on})" if v.depends_on.startswith("only")
+                                                 else "") for v in result.verdicts.itertuples()}
+    rows = []
+    for slug in minerals:
+        c = result.claims[result.claims["commodity"] == slug]
+        said = [f"{_hedged(r)}: {verdict.get(r.claim_id, 'not checkable')}" for r in c.itertuples()
+                if r.checkable == "yes"]
+        rows.append({"commodity": slug,
+                     "article": "; ".join(said) if said else (
+                         "no checkable figure" if len(c) else "no figure about it"),
+                     "article_claims": ";".join(c.loc[c["checkable"] == "yes", "claim_id"])})
+    return pd.DataFrame(rows, columns=["commodity", "article", "article_claims"])
+
+
+def _hedged(r) -> str:
+    hedge = str(r.qualifier or "").strip()
+    return f"{hedge} {_figure_text(r)}" if hedge else _figure_text(r)

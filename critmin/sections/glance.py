@@ -96,11 +96,14 @@ class Glance:
     # ---- the table
     def columns(self) -> dict:
         f = self.focus_country
-        return {"name": "Mineral", "mining": f"{possessive(f)} share of world mining",
+        cols = {"name": "Mineral", "mining": f"{possessive(f)} share of world mining",
                 "processing": f"{possessive(f)} share of refining or processing",
                 "nir": "U.S. net import reliance",
                 "imports": f"{possessive(f)} share of U.S. imports",
                 "controls": f"Export controls by {f}"}
+        if "article" in self.table_rows:
+            cols["article"] = "The article's figure, checked"
+        return cols
 
     def table(self):
         shown = self.table_rows[list(self.columns())].rename(columns=self.columns())
@@ -108,7 +111,9 @@ class Glance:
         periods = sorted(set(p for p in self.table_rows["import_period"] if isinstance(p, str) and p))
         caption = (f"The profiled minerals at a glance: USGS Mineral Commodity Summaries {self.edition}"
                    f"{when}" + (f"; import shares {fmt.join(fmt.years(*p.split('-')) for p in periods)}"
-                                if periods else "") + "; export controls from our reference timeline")
+                                if periods else "") + "; export controls from our reference timeline"
+                   + ("; the article's figures as the claims check judges them, every source "
+                      "compared" if "article" in self.table_rows else ""))
         # the report's first estimate marker: explained here, once
         if fmt.marks_estimate(*shown.astype(str).to_numpy().ravel()):
             caption += f". {fmt.ESTIMATE_LEGEND[:-1]}"
@@ -176,8 +181,10 @@ def _point_kind(share, share_flag, est, nir_pct, nir_flag) -> str:
 
 def at_a_glance(world: pd.DataFrame, nir: pd.DataFrame, sources: pd.DataFrame,
                 events: pd.DataFrame, *, minerals, focus_country: str, importer: str,
-                edition: int, year: int | None, nir_threshold: float) -> Glance:
-    """The table over `minerals` and the points of every commodity, for the report's parameters."""
+                edition: int, year: int | None, nir_threshold: float,
+                article_checks: pd.DataFrame | None = None) -> Glance:
+    """The table over `minerals` and the points of every commodity, for the report's parameters;
+    article_checks (sections.claims.glance_verdicts): the article's verdicts per mineral."""
     edition = int(edition)
     st = stage_shares(world, edition=edition, year=year, focus_country=focus_country)
     dep = dependence(nir, sources, edition=edition, year=year, focus_country=focus_country,
@@ -224,6 +231,9 @@ def at_a_glance(world: pd.DataFrame, nir: pd.DataFrame, sources: pd.DataFrame,
             "control_source_file": "data/reference/export_control_events.csv" if len(e) else "",
         })
     table = pd.DataFrame(rows)
+    if article_checks is not None:
+        table = table.merge(article_checks, on="commodity", how="left", validate="one_to_one")
+        table = table.assign(article_source_file="claims_check.csv")
     # one point per commodity: its mining share where USGS gives one, else its first stage
     first = (st.assign(_m=~st["mining"]).sort_values(["commodity", "_m", "stage"], kind="stable")
              .drop_duplicates("commodity").drop(columns="_m"))
