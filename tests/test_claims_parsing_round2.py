@@ -254,6 +254,11 @@ def test_the_us_relying_on_one_supplier_is_an_import_share_with_its_form(world):
         ("import_share", "United States", "China", "rare-earths", "compounds-and-metals", "2020-2023")]
 
 
+def test_the_eu_is_worded_as_the_eu_27(world):
+    got = claims(world, "The European Union gets roughly 90% of its rare earths from China.")
+    assert got.loc[0, "claim"].startswith("Share of the EU-27's rare earths imports from China")
+
+
 @pytest.mark.parametrize("before, want", [
     ("The EU has little antimony of its own. ", ("import_share", "EU-27", "yes")),
     ("The European Union set new stockpile goals. ", ("import_share", "EU-27", "yes")),

@@ -130,6 +130,8 @@ STAGE_NAMES = {"mine-platinum": "platinum", "mine-palladium": "palladium"}
 
 
 def _own(country: str) -> str:
+    if country == "EU-27":  # a bloc, not a country's name: 'the EU-27's imports'
+        return "the EU-27's"
     return f"{country}'" if country.endswith("s") else f"{country}'s"
 
 
