@@ -13,6 +13,7 @@ import math
 import sys
 
 from critmin import config
+from critmin.claims import anchor
 from critmin.claims.run import run, write_csvs
 from critmin.errors import DataError, ParamError
 
@@ -51,7 +52,7 @@ def main(argv=None) -> int:
     except (DataError, ParamError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    when = result.date.isoformat() if result.date else "no date"
+    when = anchor.describe(result.date) if result.date else "no date"
     print(f"{result.article.source}: {len(result.figures)} figures, {len(result.claims)} claims, "
           f"article dated {when}, compared with {', '.join(f'MCS {e}' for e in result.editions)}; "
           f"{result.claims_source}")

@@ -2,7 +2,13 @@
 Mineral Commodity Summaries (MCS) edition was out when it was written.
 
 The date is the first full date (day, month and year) in the article's header, the lines before
-its first prose line (the seed: 'Publish: 18:21, 12 Jun, 2025'), unless given as a parameter.
+its first prose line (the seed: 'Publish: 18:21, 12 Jun, 2025'; 'Published September 18, 2024';
+'By Jane Doe | 12 Feb 2025'), unless given as a parameter. With no full date there, a month and
+year on a short header line of its own ('Policy Brief No. 14 | June 2025') dates the article to
+that month: a MonthDate, the first of the month, whose day is unknown (enough for 'last year' and,
+outside February, for the edition; the check says so). A short date line right after the first
+prose line counts too (a standfirst or byline sentence above 'Published September 18, 2024').
+A date inside a sentence never counts.
 
 Which edition was out (an approximation, said as such in the report): USGS releases MCS edition N
 once a year, in late January or early February of year N. Only one release date is in our sources:
@@ -35,6 +41,22 @@ _RELATIVE = re.compile(r"\b(" + "|".join(sorted(RELATIVE_YEARS, key=len, reverse
                        re.IGNORECASE)
 
 
+MONTH_LINE_MAX_WORDS = 8  # a header line this short holds a month date of its own, not a headline's
+
+
+class MonthDate(dt.date):
+    """An article date known to the month only (the day is shown as unknown)."""
+    day_known = False
+
+    def describe(self) -> str:
+        return self.strftime("%B %Y") + " (day not given)"
+
+
+def describe(date: dt.date) -> str:
+    """'2025-06-12', or 'June 2025 (day not given)'."""
+    return date.describe() if isinstance(date, MonthDate) else date.isoformat()
+
+
 def release_date(edition: int) -> dt.date:
     return KNOWN_RELEASES.get(edition, dt.date(edition, *APPROXIMATE_RELEASE))
 
@@ -52,12 +74,38 @@ def parse_date(value) -> dt.date | None:
 def article_date(article: Article) -> dt.date | None:
     """The first full date in the article's header (lines before its first prose line), else in
     the dateline that opens the first prose line ('WASHINGTON, Nov. 4, 2025 — ...')."""
+    month, deck = None, False
     for start, end, line in _lines(article.text):
+        if not line:
+            continue
+        short = len(line.split()) <= MONTH_LINE_MAX_WORDS
+        if deck:  # short lines right after the first prose line (a byline, a date line), then the story
+            if is_prose(line) or not short:
+                return month
+            found = _full_date(article.text, start, end) or month or _month_date(article.text, start, end)
+            if found:
+                return found
+            continue
         if is_prose(line):
             head = DATELINE.match(article.text, start, end)
-            return _full_date(article.text, start, head.end(), dateline=True) if head else None
+            found = _full_date(article.text, start, head.end(), dateline=True) if head else None
+            if found:
+                return found
+            deck = True  # a standfirst or byline sentence may come before the date line
+            continue
         if (found := _full_date(article.text, start, end)) is not None:
             return found
+        if month is None and short:
+            month = _month_date(article.text, start, end)
+    return month
+
+
+def _month_date(text: str, start: int, end: int) -> MonthDate | None:
+    """'June 2025' on a header line: the month's first day, marked as day unknown."""
+    for f in figures_in_sentence(text, start, end):
+        if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d", f["normalized"]):
+            y, m = map(int, f["normalized"].split("-"))
+            return MonthDate(y, m, 1)
     return None
 
 

@@ -86,3 +86,29 @@ def minerals(text: str, offset: int = 0) -> list[Mention]:
         slug, form, stage, refuse = _minerals()[m.group(1).lower()]
         out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), slug, form, stage, refuse))
     return out
+
+
+BLOC = "the bloc"  # an importer only when the EU was just named (import_shares.py)
+
+
+@lru_cache(maxsize=None)
+def _importers() -> dict[str, str]:
+    """Importers that are not countries (data/mappings/article_importers.csv: the EU-27)."""
+    return {r["raw_name"].lower(): r["canonical"] for r in _rows("article_importers")}
+
+
+@lru_cache(maxsize=None)
+def _importer_re():
+    return _pattern(_importers())
+
+
+def importers(text: str, offset: int = 0) -> list[Mention]:
+    """Every importer named in text, in order: countries and the EU-27 ('the bloc' included, with
+    text 'the bloc', for the caller to resolve)."""
+    out = countries(text, offset)
+    for m in _importer_re().finditer(text):
+        if m.group(1).lower() == "eu" and m.group(1) != "EU":
+            continue
+        name = _importers()[m.group(1).lower()]
+        out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), name))
+    return sorted(out, key=lambda c: c.start)

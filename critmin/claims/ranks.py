@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from critmin.claims import mapper, names
+from critmin.claims import clauses, names
 
 ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 TOP_N = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10}
@@ -51,25 +51,25 @@ def ranks(sen) -> list[dict]:
         rival = [c for c in sen.here if c.start == m.end() or c.start == m.end() + 4]
         if rival:
             out += _claims(sen, m.start(), rival[0].end, m.start(), only[:1], "", 2, "", False,
-                           reserves=bool(mapper.RESERVES.search(text[s:e])))
+                           reserves=bool(clauses.RESERVES.search(text[s:e])))
     return out
 
 
 def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves):
     text = sen.text
     f = pseudo_figure(n, "ordinal", "", text[fig_start:end].strip(), sen.i, fig_start, end)
-    subject = mapper._subject(text, sen.s, start, sen.here, sen.ctx)
-    when, _, why_when = mapper._when(sen, (start, end))
+    subject = clauses.subject_of(text, sen.s, start, sen.here, sen.ctx)
+    when, _, why_when = clauses.year_of(sen, (start, end))
     kind = "rank_of_reserves" if reserves else "rank_of_producer"
     out = []
     for mn in minerals:
         why = (why_when or ("" if subject else "a rank with no country named")
                or ("'one of the largest' states no rank to check (no 'top N' bound)" if unbounded else "")
                or mn.refuse)
-        stage = (mn.stage or "mine") if reserves else mapper._stage(ROLE_VERB.get(role, ""), "", sen, mn)
-        out.append(mapper._row(f, text, kind=kind, rule="rank", commodity=mn.name,
-                               measure="reserves" if reserves else "production", stage=stage,
-                               country=subject or "", year_or_period=when, unit="rank",
-                               qualifier=qualifier, checkable="no" if why else "yes",
-                               mapped_table="world.csv" if not why else "", why_not_checkable=why))
+        stage = (mn.stage or "mine") if reserves else clauses.stage_of(ROLE_VERB.get(role, ""), "", sen, mn)
+        out.append(clauses.claim_row(f, text, kind=kind, rule="rank", commodity=mn.name,
+                                     measure="reserves" if reserves else "production", stage=stage,
+                                     country=subject or "", year_or_period=when, unit="rank",
+                                     qualifier=qualifier, checkable="no" if why else "yes",
+                                     mapped_table="world.csv" if not why else "", why_not_checkable=why))
     return out

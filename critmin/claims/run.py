@@ -143,6 +143,9 @@ def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp
     world = processed_tables.load("world.csv", processed)
     known = sorted(set(int(e) for e in world["edition"]))
     notes = []
+    if isinstance(when, anchor.MonthDate):
+        notes.append(f"The article gives its month ({when:%B %Y}) but not its day: it is taken as "
+                     f"written on {when.day} {when:%B %Y}, for 'last year' and the edition out then.")
     eds = []
     for e in editions:
         if e is None:

@@ -1,0 +1,138 @@
+"""Claims about a country's production or reserves, read against world.csv (rules 'world-share'
+and 'amount' of mapper.py).
+
+  world-share  a percent or fraction followed by 'of the world's / global / world <mineral>'
+               (the country before it, or after it: 'is mined in China', 'comes from the DRC'),
+               "<country>'s share of world <mineral> output is X%", or by 'of mined / refined /
+               primary <mineral>' (the adjective fixes the stage: mined -> mine, refined ->
+               refinery, primary -> the stage USGS publishes for it). With 'reserves' in that
+               phrase ('of known rare-earth reserves', 'of the world's known reserves') it is a
+               share of world reserves. When the phrase names no mineral but a generic total
+               ('the world's supply', 'global output', 'known reserves'), the mineral comes from
+               context: the figure's clause before it, else the rest of its sentence before it,
+               else the sentence before it in the same paragraph; the nearest of these that names
+               any mineral must name exactly one, or the claim is not checkable and says why.
+  amount       a mass after a production verb ('mined 28,000 tonnes of cobalt in 2024').
+"""
+from __future__ import annotations
+
+import re
+
+from critmin.claims import names
+from critmin.claims.clauses import (IMPORT_WORDS, PRODUCE_VERBS, RESERVES, claim_row, default_stage,
+                                    not_checkable, stage_of)
+
+_WORLD = r"(?:world['’]s|global|worldwide|world)"
+WORLD_OF = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\b|known\b(?=[^.;]*\breserves)"
+                      r"|(?:mined|refined|primary)\s)", re.I)
+# The adjective before the mineral that fixes its stage: '69% of mined rare earths'.
+STAGE_ADJ = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD
+                       + r"\s+)?(?P<adj>mined|refined|primary)\s", re.I)
+# A total of no named mineral: 'of the world's supply', 'of global output', 'of known reserves';
+# not 'supply chain' nor 'output of solar panels'.
+GENERIC = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\s+)?(?:known\s+|proven\s+|"
+                     r"total\s+|mine\s+|mined\s+|refined\s+|primary\s+)?(?:supply|supplies|output|production|"
+                     r"total|reserves)\b(?!\s+chains?\b|\s+of\b)", re.I)
+# The country after the figure: '60% of global antimony is mined in China', '... comes from the DRC'.
+LOCATED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:\w+\s+){0,2}?(?:mined|produced|refined|processed|"
+                     r"extracted|dug up|located|found|made)\s+in|(?:comes?|came|originates?|originated)"
+                     r"\s+from)\s+$", re.I)
+# '<country>'s share of world <mineral> output is X%'
+SHARE_OF = re.compile(r"['’]s\s+share\s+of\s+(?:the\s+)?(?:world['’]s|global|world|worldwide)\s+"
+                      r"(?P<rest>[^.;]*?)\s+(?:is|was|stands at|stood at|reached|hit|rose to|fell to|"
+                      r"came to|amounts to|amounted to)\s*$", re.I)
+
+
+def world_share(sen, f, lead, after, subject, common, why_when):
+    text = sen.text
+    own = SHARE_OF.search(lead)
+    if own:  # "China's share of world gallium output is 98%"
+        who = [c for c in sen.here if c.end <= f.char_start and text[c.end:c.end + 2] in ("'s", "’s")]
+        mins, scope = names.minerals(own.group("rest")), own.group(0)
+        subject = who[-1].name if who else None
+        span_end = f.char_end
+    elif WORLD_OF.match(after):
+        mins, scope, span_end = names.minerals(after, f.char_end), after, None
+        at = _located(sen, f.char_end, after)
+        subject = at or subject
+        if not mins and GENERIC.match(after):
+            mins, why = _from_context(sen, f, lead)
+            if why:
+                return not_checkable(f, text, why, "world-share")
+            span_end = f.char_end + GENERIC.match(after).end()
+    else:
+        return not_checkable(f, text, "a percent that is not a share of world production, of an importer's "
+                             "imports or of U.S. consumption (import reliance)")
+    reserves = bool(RESERVES.search(scope))
+    if not mins:
+        return not_checkable(f, text, "a share of the world's supply of nothing our tables name",
+                             "world-share")
+    if subject is None:
+        return not_checkable(f, text, "a world share with no country named", "world-share")
+    adj = STAGE_ADJ.match(after)
+    out = []
+    for m in mins:
+        if m.refuse:
+            out += not_checkable(f, text, m.refuse, "world-share")
+            continue
+        kind, measure = ("share_of_world_reserves", "reserves") if reserves else \
+            ("share_of_world_production", "production")
+        if reserves:
+            stage = m.stage or "mine"
+        elif adj and not m.stage:
+            stage = {"mined": "mine", "refined": "refinery"}.get(adj.group("adj").lower()) \
+                or default_stage(sen.world, m.name, sen.editions)
+        else:
+            stage = stage_of(lead, after, sen, m)
+        end = span_end or (m.end if m.end > f.char_start else f.char_end)
+        out.append(claim_row(f, text, **common, kind=kind, rule="world-share", commodity=m.name,
+                             measure=measure, stage=stage, country=subject,
+                             checkable="yes" if not why_when else "no", mapped_table="world.csv",
+                             why_not_checkable=why_when, span=text[f.char_start:end]))
+    return out
+
+
+def _from_context(sen, f, lead):
+    """(the one mineral the context names, '') or ([], why): the figure's clause before it, the
+    rest of its sentence before it, then the sentence before in the same paragraph."""
+    before_clause = sen.text[sen.s:f.char_start - len(lead)] if lead else sen.text[sen.s:f.char_start]
+    for where, part in (("its clause", lead), ("its sentence", before_clause),
+                        ("the sentence before", sen.before)):
+        found = {m.name: m for m in names.minerals(part)}
+        if len(found) == 1:
+            return list(found.values()), ""
+        if len(found) > 1:
+            return [], (f"a world share that names no mineral, and {where} names "
+                        f"{len(found)} ({', '.join(sorted(found))}): which one is meant is not clear")
+    return [], "a world share that names no mineral, nor does its sentence or the one before"
+
+
+def _located(sen, pos, after) -> str | None:
+    """The country named right after 'is mined in' / 'comes from' in the figure's clause."""
+    for c in sen.here:
+        if c.start >= pos and c.start - pos <= len(after) and LOCATED.search(sen.text[pos:c.start]
+                                                                           .removesuffix("the ")):
+            return c.name
+    return None
+
+
+def amount(sen, f, lead, after, subject, common, why_when):
+    text = sen.text
+    if IMPORT_WORDS.search(lead + after) or re.search(r"\bexport", lead + after, re.I):
+        return not_checkable(f, text, "a traded quantity: our tables give import shares, not tonnages",
+                             "amount")
+    if RESERVES.search(lead + after):
+        return not_checkable(f, text, "a reserves figure: not mapped by these rules", "amount")
+    if not PRODUCE_VERBS.search(lead + after[:30]):
+        return not_checkable(f, text, "a mass with no production verb", "amount")
+    mins = names.minerals(after) or names.minerals(lead)
+    if not mins or subject is None:
+        missing = "mineral" if not mins else "country"
+        return not_checkable(f, text, f"an amount with no {missing} named", "amount")
+    m = mins[0]
+    if m.refuse:
+        return not_checkable(f, text, m.refuse, "amount")
+    return [claim_row(f, text, **common, kind="amount_of_production", rule="amount", commodity=m.name,
+                      measure="production", stage=stage_of(lead, after, sen, m), country=subject,
+                      checkable="yes" if not why_when else "no", mapped_table="world.csv",
+                      why_not_checkable=why_when)]
