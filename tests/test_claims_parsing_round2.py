@@ -304,3 +304,26 @@ def test_a_change_by_a_percent_is_not_that_share(world):
     got = claims(world, "In 2019 Japan bought about 90% of its rare earths from China. Since then "
                         "that share has fallen by 30 percent.")
     assert got.iloc[-1]["rule"] != "that-share" and got.iloc[-1]["checkable"] == "no"
+
+
+# ---- after the round-two merge (lead): a year does not cut the clause; 'Korea' ------------------
+def test_a_year_inside_the_clause_keeps_the_supplier(world):
+    got = claims(world, "About 60 percent of Japan's rare-earth imports in 2022 came from China, "
+                        "customs data show.")
+    assert rows(got, "kind", "importer", "country", "commodity", "year_or_period") == [
+        ("import_share", "Japan", "China", "rare-earths", "2022")]
+
+
+def test_korea_alone_is_south_korea_and_value_and_quantity_can_disagree(tmp_path):
+    """BACI, South Korea's natural graphite imports in 2024: China 93.3% by value, 97.3% by
+    quantity; 'roughly 90%' (85-95) holds by value, not by quantity."""
+    path = tmp_path / "korea.txt"
+    path.write_text("Desk\nPublished 23 June 2025\n\nNorth Korea is not part of this story." + FILL +
+                    "\n\nKorea bought roughly 90 percent of its natural graphite imports from China "
+                    "in 2024." + FILL + "\n", encoding="utf-8")
+    result = run(path, "", [None, 2026], report_edition=2026)
+    c = result.claims[result.claims["kind"] == "import_share"]
+    assert list(c["importer"]) == ["South Korea"] and list(c["country"]) == ["China"]
+    v = result.verdicts.set_index("claim_id").loc[c["claim_id"].iloc[0]]
+    assert v.overall_verdict == "depends on source/measure"
+    assert v.depends_on == ("consistent by BACI by value (2024); understates by BACI by quantity (2024)")
