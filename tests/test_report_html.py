@@ -159,6 +159,8 @@ def test_sources_parameters_and_checksums_are_shown(report):
     names = build._mineral_names()
     for name, value in params.for_display(resolved).items():
         want = ", ".join(names.get(m, m) for m in value) if name == "minerals" else str(value)
+        if name == "article":  # shown by its title, credit and date, the file name as a note
+            want = params.article_label(Path(resolved["article"]))
         assert shown[name] == want, name
     sums = {tr.find_all("td")[0].get_text(): tr.find_all("td")[2].get_text()
             for tr in method.select("table.checksums tbody tr")}
