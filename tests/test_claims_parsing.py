@@ -6,25 +6,17 @@ import datetime as dt
 
 import pytest
 
-from critmin.analysis import tables
-from critmin.claims import anchor, mapper
+from critmin.claims import anchor
 from critmin.claims.article import load_article
-from critmin.claims.extract import extract_figures
 from critmin.claims.run import run
+from claims_support import mapped, world  # noqa: F401 (fixture)
 
 FILL = " Officials who follow the trade published the numbers in their yearly review of supply."
 KEYS = ("kind", "figure", "qualifier", "commodity", "stage", "country", "year_or_period", "checkable")
 
 
-@pytest.fixture(scope="module")
-def world():
-    return tables.load("world.csv")
-
-
 def claims(world, text, date=dt.date(2025, 6, 12)):
-    art = load_article(text + FILL + "\n")
-    got = mapper.map_figures(art, extract_figures(art), world, [2025, 2026], date)
-    return got[~got["kind"].isin(["date", "year", "period"])].reset_index(drop=True)
+    return mapped(world, text, FILL, date)
 
 
 def keys(row):

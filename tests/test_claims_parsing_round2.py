@@ -6,26 +6,18 @@ import datetime as dt
 
 import pytest
 
-from critmin.analysis import tables
-from critmin.claims import anchor, mapper
+from critmin.claims import anchor
 from critmin.claims.article import load_article
-from critmin.claims.extract import extract_figures
 from critmin.claims.run import run
+from claims_support import mapped, world  # noqa: F401 (fixture)
 
 FILL = " Analysts who follow the trade read these numbers in the survey's yearly tables."
 BODY = ("Buyers of battery metals met in the capital this week to talk about prices, supply and "
         "the outlook." + FILL + "\n")
 
 
-@pytest.fixture(scope="module")
-def world():
-    return tables.load("world.csv")
-
-
 def claims(world, text, date=dt.date(2025, 6, 12)):
-    art = load_article(text + FILL + "\n")
-    got = mapper.map_figures(art, extract_figures(art), world, [2025, 2026], date)
-    return got[~got["kind"].isin(["date", "year", "period"])].reset_index(drop=True)
+    return mapped(world, text, FILL, date)
 
 
 def rows(got, *cols):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from critmin import config
 from critmin.analysis import tables as processed_tables
-from critmin.claims.check import _name, _none, import_share
+from critmin.claims.check import _name, _none, claim_years, import_share
 from critmin.errors import DataError
 from critmin.ingest.sources import baci
 
@@ -72,13 +72,6 @@ def _not_covered(commodity: str, form: str) -> str:
             f"not cover all its traded forms ({FORMS_CSV}), so no share of its imports is read from them")
 
 
-def _years(period: str, have: list[int]) -> list[int]:
-    if not period or period == "latest":
-        return [max(have)]
-    lo, _, hi = str(period).partition("-")
-    return list(range(int(lo), int(hi or lo) + 1))
-
-
 class BaciTrade:
     """CEPII BACI (HS 1992), by value (`basis='value'`) or by quantity (`basis='quantity'`)."""
     table = "baci_supply.csv"
@@ -109,7 +102,7 @@ class BaciTrade:
         if df.empty:
             return _none(f"BACI has no {importer} imports of {_name(commodity, form)} "
                          f"(HS {', '.join(codes)})")
-        years = _years(period, sorted(set(int(y) for y in df.year)))
+        years = claim_years(period) or [int(df.year.max())]  # 'latest': BACI's last year
         sub = df[df.year.isin(years)]
         col = "value_kusd" if self.basis == "value" else "qty_t"
         total, own = sub[col].sum(), sub.loc[sub.supplier == partner, col].sum()

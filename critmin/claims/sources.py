@@ -18,7 +18,7 @@ import pandas as pd
 
 from critmin.analysis import production_sources, shares
 from critmin.claims import hedges, imports
-from critmin.claims.check import _name, _none
+from critmin.claims.check import _name, _none, claim_years
 from critmin.ingest.sources.geopolrisk_wheel import rel as wheel_rel
 
 SOURCE_COLUMNS = ["claim_id", "source", "period", "compared", "public_pct", "public_detail",
@@ -27,14 +27,6 @@ USGS = "USGS MCS"
 WMD, BGS = "World Mining Data", "BGS World Mineral Statistics"
 KINDS = ("share_of_world_production", "us_import_share_from_china", "import_share")
 TABLES = ("wmd_production.csv", "bgs_production.csv")  # what beside() reads for production shares
-
-
-def claim_years(period: str) -> list[int] | None:
-    """'2024' -> [2024]; '2020-2023' -> [2020, ..., 2023]; 'latest' or '' -> None."""
-    if not period or period == "latest":
-        return None
-    lo, _, hi = str(period).partition("-")
-    return list(range(int(lo), int(hi or lo) + 1))
 
 
 def reads(verdict: str, claim_period: str, period: str) -> str:

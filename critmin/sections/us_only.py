@@ -18,15 +18,20 @@ def possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
+def who(name: str) -> str:
+    """An importer as a sentence names it: 'the EU-27', 'the United States', 'Japan'."""
+    return "the EU-27" if name == "EU-27" else ("the United States" if name == US else name)
+
+
 @dataclass(frozen=True)
 class UsOnly:
     importer: str
     what: str      # e.g. "USGS net import reliance"
 
     def sentence(self) -> str:
-        who = "the EU-27" if self.importer == "EU-27" else self.importer
-        return (f"{self.what} covers only the United States, so it says nothing about {who}; "
-                f"{possessive(who)} import shares by supplier, from CEPII BACI, are in the section "
+        name = who(self.importer)
+        return (f"{self.what} covers only the United States, so it says nothing about {name}; "
+                f"{possessive(name)} import shares by supplier, from CEPII BACI, are in the section "
                 "on who else depends on the same suppliers.")
 
     def paragraph(self) -> charts.Html:

@@ -49,6 +49,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Parts:
+    """Parts already drawn (paragraphs, charts, tables), shown in order."""
+    parts: tuple
+
+    def show(self):
+        return show(*self.parts)
+
+
+@dataclass(frozen=True)
 class Text:
     """A finding said in words (a headline, or what a section cannot show and why)."""
     sentence: str
