@@ -11,16 +11,12 @@ import math
 import pandas as pd
 
 from critmin.analysis import bilateral, tables
+from critmin.ingest.periods import period_years
 from critmin.ingest.sources import baci, comtrade
 
 US = "United States"
 REVISIONS = {"H4": "HS 2012", "H5": "HS 2017", "H6": "HS 2022"}
 USGS_CHINA = ("Hong Kong", "Macao")  # what USGS counts with China
-
-
-def period_years(period: str) -> list[int]:
-    a, _, b = str(period).partition("-")
-    return list(range(int(a), int(b or a) + 1))
 
 
 def usgs_rows(mineral: str, focus: str, edition: int) -> pd.DataFrame:

@@ -71,14 +71,6 @@ def _interval(pct: float, flag: str, high: float) -> tuple[float, float] | None:
     return {"": (pct, pct), ">": (pct, 100.0), "<": (0.0, pct), "range": (pct, high)}[flag]
 
 
-def claim_years(period: str) -> list[int] | None:
-    """'2024' -> [2024]; '2020-2023' -> [2020, ..., 2023]; 'latest' or '' -> None."""
-    if not period or period == "latest":
-        return None
-    lo, _, hi = str(period).partition("-")
-    return list(range(int(lo), int(hi or lo) + 1))
-
-
 # ---------------------------------------------------------------- public figures
 
 

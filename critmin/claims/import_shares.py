@@ -22,7 +22,7 @@ US = "United States"
 ON_SUPPLIER = re.compile(r"\b(?:rel(?:y|ies|ied)|depends?|depended|dependent|reliant)\s+"
                          r"(?:heavily\s+|mostly\s+)?on\s+(?P<who>[^,;]{2,40}?)\s+for\s+[^,;]*$", re.I)
 SUPPLIED = re.compile(r"\b(supplied|supplies|provided|provides|accounted for|accounts for|made up|"
-                      r"makes up)\b", re.I)
+                      r"makes up|shipped|ships|sold|sells|sent|sends|delivered|delivers)\b", re.I)
 
 
 def _importer(sen, m: names.Mention) -> str | None:

@@ -19,8 +19,9 @@ import pandas as pd
 
 from critmin import config
 from critmin.analysis import tables as processed_tables
-from critmin.claims.check import _name, _none, claim_years, import_share
+from critmin.claims.check import _name, _none, import_share
 from critmin.errors import DataError
+from critmin.ingest.periods import period_years
 from critmin.ingest.sources import baci
 
 US = "United States"
@@ -102,7 +103,7 @@ class BaciTrade:
         if df.empty:
             return _none(f"BACI has no {importer} imports of {_name(commodity, form)} "
                          f"(HS {', '.join(codes)})")
-        years = claim_years(period) or [int(df.year.max())]  # 'latest': BACI's last year
+        years = period_years(period) or [int(df.year.max())]  # 'latest': BACI's last year
         sub = df[df.year.isin(years)]
         col = "value_kusd" if self.basis == "value" else "qty_t"
         total, own = sub[col].sum(), sub.loc[sub.supplier == partner, col].sum()

@@ -69,13 +69,58 @@ def _mineral_re():
 
 
 def countries(text: str, offset: int = 0) -> list[Mention]:
-    """Every country named in text, in order (offsets shifted by `offset`)."""
+    """Every country named in text, in order (offsets shifted by `offset`), with the countries an
+    adjective ('Chinese suppliers') or a capital ('Beijing imposed') stands for (actors())."""
     out = []
     for m in _country_re().finditer(text):
         key = m.group(1).lower()
         if key in CASE_SENSITIVE and m.group(1) != m.group(1).upper():
             continue
         out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), _countries()[key]))
+    out += [a for a in actors(text, offset) if a.name != EU27]
+    return sorted(out, key=lambda c: c.start)
+
+
+EU27 = "EU-27"
+# Who acts, named by an adjective: 'Chinese suppliers shipped', 'Congolese mines produced', 'Indonesian
+# state-owned smelters'; not 'Chinese graphite' (a product) nor 'Chinese-made'.
+_ACTOR_NOUN = (r"(?=\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|exporters?|producers?|miners?|mines|smelters?|"
+               r"refiners?|refineries|processors?|plants|companies|firms|sellers|shippers|output|production|"
+               r"operations|mining)\b)")
+# A capital as the actor: before a verb or "'s" ('Beijing imposed', "Tokyo's imports"); never after a
+# preposition ('in Washington, officials said'), never in capitals (a dateline: 'WASHINGTON —').
+_AFTER_CAPITAL = (r"(?=['’]s\b|\s+(?:\w+ly\s+)?(?:is|was|has|had|have|will|would|could|can|must|bought|got|sold|"
+                  r"took|made|held|kept|sent|cut|paid|built|sought|put|set|[a-z]+(?:es|ed|s))\b)")
+_PREPOSITION = re.compile(r"\b(?:in|at|from|to|into|of|near|outside|via|through|between|for|by|on|and|or|"
+                          r"with|across|around|toward|towards)\s+$", re.I)
+
+
+@lru_cache(maxsize=None)
+def _demonyms() -> dict[str, str]:
+    return {r["raw_name"].lower(): r["canonical"] for r in _rows("article_demonyms")}
+
+
+@lru_cache(maxsize=None)
+def _capitals() -> dict[str, str]:
+    return {r["raw_name"]: r["canonical"] for r in _rows("article_capitals")}
+
+
+@lru_cache(maxsize=None)
+def _actor_res() -> tuple[re.Pattern, re.Pattern]:
+    dem = "|".join(re.escape(k.title()) for k in sorted(_demonyms(), key=len, reverse=True))
+    cap = "|".join(re.escape(k) for k in sorted(_capitals(), key=len, reverse=True))
+    return (re.compile(r"(?<![\w-])(" + dem + r")(?![\w-])" + _ACTOR_NOUN),
+            re.compile(r"(?<![\w-])(" + cap + r")(?![\w-])" + _AFTER_CAPITAL))
+
+
+def actors(text: str, offset: int = 0) -> list[Mention]:
+    """Countries (and the EU-27) named by an adjective before a producer or supplier noun, or by
+    their capital as the actor (data/mappings/article_demonyms.csv, article_capitals.csv)."""
+    dem, cap = _actor_res()
+    out = [Mention(offset + m.start(1), offset + m.end(1), m.group(1), _demonyms()[m.group(1).lower()])
+           for m in dem.finditer(text)]
+    out += [Mention(offset + m.start(1), offset + m.end(1), m.group(1), _capitals()[m.group(1)])
+            for m in cap.finditer(text) if not _PREPOSITION.search(text[max(0, m.start() - 12):m.start()])]
     return out
 
 
@@ -105,7 +150,7 @@ def _importer_re():
 def importers(text: str, offset: int = 0) -> list[Mention]:
     """Every importer named in text, in order: countries and the EU-27 ('the bloc' included, with
     text 'the bloc', for the caller to resolve)."""
-    out = countries(text, offset)
+    out = countries(text, offset) + [a for a in actors(text, offset) if a.name == EU27]
     for m in _importer_re().finditer(text):
         if m.group(1).lower() == "eu" and m.group(1) != "EU":
             continue

@@ -19,7 +19,19 @@ RANK = re.compile(
     r"\s+(?:known\s+)?(?P<pre>(?:[a-z-]+\s+){0,3}?)"
     r"(?P<role>producer|miner|refiner|processor|supplier|source|reserves|deposits)s?\b"
     r"(?P<post>\s+of\s+[^.;]*)?", re.I)
-SECOND_ONLY = re.compile(r"\b(?:second\s+only\s+to|behind\s+only)\s+", re.I)
+SECOND_ONLY = re.compile(r"\b(?:second\s+only\s+to|behind\s+only|trail(?:s|ed|ing)?\s+only)\s+", re.I)
+# A place without 'largest': 'Chile a close second', 'ranks third', 'came second behind Australia'.
+PLACE = re.compile(r"\b(?:(?:ranks?|ranked|ranking|came|comes|placed|places|stands|stood|finished|is|was|"
+                   r"remains|remained|sits|sat)\s+(?:a\s+)?(?:(?:close|distant|strong)\s+)?|a\s+(?:close|distant)\s+)"
+                   r"(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)\b(?![-\s]+(?:largest|biggest|leading|top|"
+                   r"half|quarter|time|round|largest|straight|consecutive|year|month|week|quarter|phase|line|tier)\b)",
+                   re.I)
+# the place must be among producers (or holders of reserves): a role word in its sentence
+PLACE_ROLE = re.compile(r"\b(?:producers?|miners?|refiners?|processors?|output|production|mining|refining|"
+                        r"processing|reserves|deposits|largest|biggest|leading)\b", re.I)
+# ... and not a place among buyers or sellers
+PLACE_NOT = re.compile(r"\b(?:import\w*|export\w*|buyers?|consum\w*|demand|markets?|sales|spend\w*|"
+                       r"suppliers?|investors?|price\w*|shares?|list|ranking of)\b", re.I)
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
 
 
@@ -50,15 +62,58 @@ def ranks(sen) -> list[dict]:
     for m in SECOND_ONLY.finditer(text, s, e):
         rival = [c for c in sen.here if c.start == m.end() or c.start == m.end() + 4]
         if rival:
-            out += _claims(sen, m.start(), rival[0].end, m.start(), only[:1], "", 2, "", False,
+            # 'trails only China and India': two ahead, so third
+            two = [c for c in sen.here if c.start > rival[0].end and
+                   re.fullmatch(r"\s+and\s+(?:the\s+)?", text[rival[0].end:c.start])]
+            n = 3 if two and m.group().lower().startswith("trail") else 2
+            out += _claims(sen, m.start(), (two or rival)[0].end, m.start(), only[:1], "", n, "", False,
                            reserves=bool(clauses.RESERVES.search(text[s:e])))
+    return out + places(sen, only)
+
+
+def places(sen, only) -> list[dict]:
+    """'Chile a close second', '... ranks third among cobalt miners': a rank without 'largest', only
+    in a sentence about producers (or reserves) and not about buyers; the mineral is named after the
+    place in its clause or is the sentence's only one; several and none named: not checkable."""
+    text, s, e = sen.text, sen.s, sen.e
+    out = []
+    for m in PLACE.finditer(text, s, e):
+        rest = clauses.clause_after(text, m.end(), e, [])
+        if not PLACE_ROLE.search(text[s:e]) or PLACE_NOT.search(rest) or RANK.search(rest):
+            continue  # 'second-largest' and the like are RANK's; 'second among importers' is no rank of ours
+        named = names.minerals(rest[:80])
+        many = {x.name for x in names.minerals(text[s:e])}
+        n = ORDINALS[m.group("ord").lower()]
+        end = m.end() + len(rest.rstrip(" ,")) if named else m.end()
+        if not (named or only):
+            f = pseudo_figure(n, "ordinal", "", text[m.start("ord"):m.end()], sen.i, m.start("ord"), m.end())
+            why = (f"a rank whose mineral is not clear: its sentence names {len(many)} ({', '.join(sorted(many))})"
+                   if many else "a rank that names no mineral")
+            out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
+                                         why_not_checkable=why))
+            continue
+        out += _claims(sen, m.start(), end, m.start("ord"), named[:1] or only[:1], _role(text[s:e]), n, "",
+                       False, reserves=bool(clauses.RESERVES.search(rest or text[s:e])
+                                            and not re.search(r"\bproduc", rest)), who=True)
     return out
 
 
-def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves):
+def _role(sentence: str) -> str:
+    m = re.search(r"\b(min(?:er|ers|ing)|refin(?:er|ers|ing)|process(?:or|ors|ing))\b", sentence, re.I)
+    if not m:
+        return ""
+    w = m.group(1).lower()
+    return "miner" if w.startswith("min") else "refiner" if w.startswith("refin") else "processor"
+
+
+def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves, who=False):
     text = sen.text
     f = pseudo_figure(n, "ordinal", "", text[fig_start:end].strip(), sen.i, fig_start, end)
     subject = clauses.subject_of(text, sen.s, start, sen.here, sen.ctx)
+    if who:  # a place: not the country it is behind ('behind Australia, Chile ranks second')
+        ahead = [c for c in sen.here if c.end <= start and not clauses.after_word(
+            text, c.start, ("from", "behind", "after", "than", "to", "only"))]
+        subject = ahead[-1].name if ahead else (sen.ctx if not sen.here else None)
     when, _, why_when = clauses.year_of(sen, (start, end))
     kind = "rank_of_reserves" if reserves else "rank_of_producer"
     out = []

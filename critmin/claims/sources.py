@@ -18,7 +18,8 @@ import pandas as pd
 
 from critmin.analysis import production_sources, shares
 from critmin.claims import hedges, imports
-from critmin.claims.check import _name, _none, claim_years
+from critmin.claims.check import _name, _none
+from critmin.ingest.periods import period_years
 from critmin.ingest.sources.geopolrisk_wheel import rel as wheel_rel
 
 SOURCE_COLUMNS = ["claim_id", "source", "period", "compared", "public_pct", "public_detail",
@@ -32,9 +33,9 @@ TABLES = ("wmd_production.csv", "bgs_production.csv")  # what beside() reads for
 def reads(verdict: str, claim_period: str, period: str) -> str:
     """The verdict as the report prints it: '(different period)' when the years compared are not
     the claim's (a claim of the newest figure has no period of its own)."""
-    if verdict == "not checkable" or not period or claim_years(claim_period) is None:
+    if verdict == "not checkable" or not period or period_years(claim_period) is None:
         return verdict
-    return verdict if claim_years(claim_period) == claim_years(period) else f"{verdict} (different period)"
+    return verdict if period_years(claim_period) == period_years(period) else f"{verdict} (different period)"
 
 
 def _wmd(c, wmd: pd.DataFrame, years: list[int]) -> dict:
@@ -91,7 +92,7 @@ def beside(c, usgs_rows: pd.DataFrame, tables: dict, band) -> list[dict]:
         if missing:
             return [_row(c, name, _none(f"data/processed/{t} is not among the tables given"), band)
                     for name, t in zip((WMD, BGS), TABLES) if t in missing]
-        years = claim_years(c.year_or_period) or sorted(
+        years = period_years(c.year_or_period) or sorted(
             {int(p) for p in usgs_rows.period if str(p).isdigit()}, reverse=True)
         if not years:  # USGS compared no year: the claim's newest year is not known
             years = []

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from critmin.analysis import bilateral, tables
+from critmin.ingest.periods import period_years
 from critmin.ingest.sources import baci
 from critmin.present import charts
 from critmin.present import format as fmt
@@ -173,7 +174,7 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
     rows, china = [], focus_country == baci.CHINA
     for f in u.itertuples():
         rows.append(("USGS import sources (MCS " + str(edition) + ")", fmt.commodity(mineral, f.form or None),
-                     us_sources.period_years(f.period), f.share_pct, math.nan,
+                     period_years(f.period), f.share_pct, math.nan,
                      "reference" if ref is not None and f.form == ref.form else
                      "" if not math.isnan(f.share_pct) else
                      f"no share; {focus_country} ranked {fmt.number(f.rank)}" if not math.isnan(f.rank) else
