@@ -72,9 +72,9 @@ def test_other_importers(importer, code, file, basis, column):
 
 
 def test_baci_says_why_when_it_cannot_answer():
-    cobalt = imports.BaciTrade("value").lookup({}, None, "cobalt", "", "Philippines", "latest", "Japan")
-    assert cobalt["public_flag"] == "none" and "do not cover all its traded forms" in cobalt["reason"]
-    assert "oxides hydroxides" in cobalt["reason"]  # the forms in words, not slugs
+    nickel = imports.BaciTrade("value").lookup({}, None, "nickel", "", "Philippines", "latest", "Japan")
+    assert nickel["public_flag"] == "none" and "do not cover all its traded forms" in nickel["reason"]
+    assert "260400 (ore)" in nickel["reason"]  # the forms in words, not slugs
     assert imports.beside("Atlantis") == []
     assert "not an importer in BACI" in imports.backend_for("Atlantis").lookup({}, 2026, "x", "", "China")["reason"]
     assert "cover U.S. imports only" in imports.backend_for("Japan").lookup({}, 2026, "x", "", "China")["reason"]

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from critmin.claims import imports
 from critmin.claims.check import _name, world_share
 
 REVISION_PTS = 1.0  # smaller revisions of a share are not worth a caveat
@@ -67,6 +68,8 @@ def context_caveat(c, world: pd.DataFrame, editions, checks: pd.DataFrame) -> st
 def for_claim(c, checks: pd.DataFrame, tables: dict, sentence: str = "") -> str:
     """The claim's caveats as one text ('; '-joined, '' for none); sentence: the article's sentence
     stating the claim, when known (its verb says whether mining is meant)."""
+    if c.kind == "import_share":
+        return imports.caveat(c.commodity, c.form)
     if c.kind != "share_of_world_production" or "world.csv" not in tables:
         return ""
     world = tables["world.csv"]

@@ -54,16 +54,23 @@ def form_codes() -> dict:
         if bad or not codes:
             raise DataError("HS6 codes not mapped to this commodity in hs_baci.csv",
                             file=f"data/mappings/{FORMS_CSV}", row=i, column="hs6", got=bad or r["hs6"])
-        out[(r["commodity"], r["form"])] = (codes, r["reason"])
+        out[(r["commodity"], r["form"])] = (codes, r["reason"], r["not_by_quantity"], r["caveat"])
     return out
 
 
 def hs_codes(commodity: str, form: str) -> list[str] | None:
-    """The HS 1992 codes that cover a claim's mineral (and USGS form) as a whole, from
-    import_forms_baci.csv; None when BACI's codes cover only some of its forms (cobalt's oxides and
-    metal miss the intermediates much of it is traded in): a share of those would be a guess."""
+    """The HS 1992 codes a claim's mineral (and form) is read on, from import_forms_baci.csv: a claim
+    naming a form, that form's codes; a claim naming the mineral alone, every code its mineral page
+    charts (by value only when they mix forms whose tonnes do not add up: not_by_quantity); None
+    for a mineral or form the file does not list (nickel has only ore: a share of it would be a guess)."""
     got = form_codes().get((commodity, form or ""))
     return got[0] if got else None
+
+
+def caveat(commodity: str, form: str) -> str:
+    """What the BACI codes read for the claim leave out, in words ('' when they cover it all)."""
+    got = form_codes().get((commodity, form or ""))
+    return got[3] if got else ""
 
 
 def _not_covered(commodity: str, form: str) -> str:
@@ -99,6 +106,9 @@ class BaciTrade:
         codes = hs_codes(commodity, form)
         if codes is None:
             return _none(_not_covered(commodity, form))
+        not_qty = form_codes()[(commodity, form or "")][2]
+        if self.basis == "quantity" and not_qty:
+            return _none(f"by value only: {not_qty} (HS {', '.join(codes)})")
         df, file, how = self.supply(importer, commodity, form, processed)
         if df.empty:
             return _none(f"BACI has no {importer} imports of {_name(commodity, form)} "

@@ -65,7 +65,10 @@ def map_figures(article, figures: pd.DataFrame, world: pd.DataFrame, editions, d
         before = article.text[p_start:p_end] if i and "\n" not in article.text[p_end:start] else ""
         sen = Sentence(article.text, start, end, figs, here, last_country if ANAPHORA.match(text) else None,
                        last_country, year, world, tuple(editions), i, before, tuple(last))
-        got = [r for f in figs for r in _map_one(sen, f)] + reliance.all_of(sen) + ranks.ranks(sen)
+        got, all_of = [], reliance.all_of(sen)
+        for f in figs:  # each figure sees the claims before it ('71% of those imports')
+            got += _map_one(sen, f, [r for r in all_of if r["char_start"] < f.char_start] + got)
+        got += all_of + ranks.ranks(sen)
         for r in got:
             used |= r.pop("_dates", set())
         last = _unique(got)
@@ -135,7 +138,7 @@ def _own(country: str) -> str:
     return f"{country}'" if country.endswith("s") else f"{country}'s"
 
 
-def _map_one(sen: Sentence, f) -> list[dict]:
+def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
     text, s, e = sen.text, sen.s, sen.e
     if f.kind == "time":  # the page clock: never a claim
         return []
@@ -152,6 +155,8 @@ def _map_one(sen: Sentence, f) -> list[dict]:
     common = dict(qualifier=hedge, year_or_period=when, _dates=dates)
     if f.kind == "mass":
         return production.amount(sen, f, lead, after, subject, common, why_when)
+    if THOSE.match(after) and f.kind in ("percent", "fraction"):
+        return _those(sen, f, lead, after, list(earlier), common, why_when)
     if (got := import_shares.relied_on(sen, f, lead, after, common, why_when)) is not None:
         return got
     if reliance.is_reliance(sen, clause):
@@ -162,6 +167,50 @@ def _map_one(sen: Sentence, f) -> list[dict]:
             and not names.minerals(clause):  # 'the figure for nickel is 30%' names its own
         return _that_share(sen, f, common, why_when)
     return production.world_share(sen, f, lead, after, subject, common, why_when)
+
+
+# '71% of those imports', 'of that total', 'of them': a share of what an earlier claim is about
+THOSE = re.compile(r"^\s*of\s+(?:(?:those|these|that|this|such)\s+(?:imports|purchases|shipments|supplies|"
+                   r"total|amount|volume)\b|them\b|the\s+total\b)", re.I)
+IMPORT_KINDS = ("import_share", "net_import_reliance")
+
+
+def _those(sen, f, lead, after, earlier, common, why_when):
+    """'China supplied 71% of those imports': an import share of the importer's imports of the
+    mineral the claim before it (in its sentence, else the one claim of the sentence before) is
+    about, with its years when this clause states none; the supplier is the country of this clause
+    (before the figure with a supply verb, or after 'from')."""
+    text, rule = sen.text, "those-imports"
+    ref = [r for r in earlier if r["checkable"] == "yes"]
+    if ref:
+        last = max(r["char_start"] for r in ref)
+        ref = [r for r in ref if r["char_start"] == last]
+        where = "the claim before it in its sentence"
+    else:
+        ref = [r for r in sen.last if r["checkable"] == "yes"]
+        where = "the sentence before"
+    keys = {(r["kind"], r["commodity"], r["form"], r["importer"] or r["country"]) for r in ref}
+    if len(keys) != 1:
+        n = f"{len(keys)} claims" if keys else "no claim we mapped"
+        return not_checkable(f, text, f"'{THOSE.match(after).group().strip()}' refers to {where}, which has "
+                             f"{n}: what it is a share of is not clear", rule)
+    r = ref[0]
+    if r["kind"] not in IMPORT_KINDS:
+        return not_checkable(f, text, f"'{THOSE.match(after).group().strip()}' refers to {where}, which is "
+                             "not about imports: a share of it is not in our tables", rule)
+    importer = r["importer"] or r["country"] if r["kind"] == "net_import_reliance" else r["importer"]
+    frm = re.search(r"\bfrom\s+", after, re.I)
+    partner = names.countries(after[frm.end():frm.end() + 40]) if frm else []
+    if not partner and import_shares.SUPPLIED.search(lead):
+        partner = [c for c in names.countries(lead) if c.name != importer][-1:]
+    if not partner or partner[0].name == importer:
+        return not_checkable(f, text, "a share of those imports with no supplier named", rule)
+    if common["year_or_period"] == "latest" and not why_when:
+        common = common | dict(year_or_period=r["year_or_period"])
+    return [claim_row(f, text, **common, kind="import_share", rule=rule, commodity=r["commodity"],
+                      form=r["form"], importer=importer, country=partner[0].name,
+                      checkable="yes" if not why_when else "no", mapped_table="import_sources.csv",
+                      why_not_checkable=why_when)]
 
 
 # 'that share had fallen to about 38 percent', 'the proportion rose to 45%'
