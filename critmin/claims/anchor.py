@@ -117,7 +117,10 @@ def _full_date(text: str, start: int, end: int, dateline: bool = False) -> dt.da
             lead = re.sub(r"\([^)]*\)", "", text[start:f["char_start"]])
             if dateline and re.search(r"\b[a-z]{2,}", lead):
                 return None
-            return dt.date.fromisoformat(f["normalized"])
+            try:
+                return dt.date.fromisoformat(f["normalized"])
+            except ValueError:  # '31.02.2024' names no day of the calendar: not the article's date
+                continue
     return None
 
 

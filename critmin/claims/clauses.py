@@ -25,7 +25,8 @@ ANAPHORA = re.compile(r"^\W*(the country|the nation|it|its)\b", re.I)
 RESERVES = re.compile(r"\breserves?\b", re.I)
 # A clause ends at a semicolon, a dash, a contrast word, or ', and' before a new subject
 # ('..., and its exports ...'); not at ', and' inside a list of minerals.
-_CLAUSE_END = (r";|—|–|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bwhich\b|\bthough\b|\balthough\b"
+# (an en dash between two numbers is a range, '2022–2024', not a clause end)
+_CLAUSE_END = (r";|—|(?<!\d)(?<!\d\s)–|–(?!\s?\d)|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bwhich\b|\bthough\b|\balthough\b"
                r"|,\s+and\s+(?=(?:its|it|their|they|this|that|these|those|the|exports?|imports?|"
                r"refiners?|prices?|miners?)\b)")
 # ', and China mined ...' opens a new clause; ', and China in 2024' (a list of suppliers) does not
@@ -54,6 +55,7 @@ class Sentence:
     i: int
     before: str = ""   # the sentence before, when in the same paragraph (line), else ''
     last: tuple = ()   # the claims mapped in the sentence before (for 'that share')
+    para: str = ""     # the paragraph (line) before this sentence: never across a break or heading
 
 
 def after_word(text, pos, words) -> bool:

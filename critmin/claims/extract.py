@@ -90,10 +90,14 @@ TOKEN = re.compile(
     r"|(?P<date_dmy>\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(?P<y2>\d{4})\b)?)"
     r"|(?P<date_my>\b" + _MONTH + r",?\s+(?P<y3>\d{4})\b)"
     r"|(?P<date_iso>\b(?P<y4>\d{4})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)(?:\b|(?=T\d)))"
+    # a dotted numeric date is day.month.year, as the countries that write it so read it: '18.09.2024'
+    r"|(?P<date_dot>\b(?P<d5>0?[1-9]|[12]\d|3[01])\.(?P<m5>0?[1-9]|1[0-2])\.(?P<y5>(?:19|20)\d\d)\b(?!\.\d))"
     r"|(?P<time>\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b)"
     r"|(?P<decade>\b(?:(?P<dq>early|mid|late)[- ](?:the\s+)?)?(?P<dy>1[5-9]\d0|20\d0)s\b)"
     r"|(?P<period>\b(?:(?P<pw>between|from)\s+)?(?P<p1>1[5-9]\d\d|20\d\d)"
-    r"(?:\s*[-–—]\s*|\s+(?:and|to|through)\s+)(?P<p2>1[5-9]\d\d|20\d\d|\d\d)\b)"
+    # ('2020-23' abbreviates the second year only after a dash: '2010 and 60%' is no period)
+    r"(?:\s*[-–—]\s*(?P<p2>1[5-9]\d\d|20\d\d|\d\d)|\s+(?:and|to|through)\s+(?P<p2w>1[5-9]\d\d|20\d\d))"
+    r"\b(?!\s*(?:%|percent|per\s*cent)))"
     r"|(?P<money>(?P<cur>" + _CUR + r")\s?(?P<mnum>" + _NUM + r")(?:\s?[-–]\s?(?P<mnum2>" + _NUM
     + r"))?(?:\s?(?P<mscale>" + _SCALE + r")\b)?)"
     r"|(?P<ordnum>\b(?P<onum>\d+)(?:st|nd|rd|th)\b)"
@@ -143,7 +147,7 @@ def _classify(m: re.Match, text: str, s_start: int, s_end: int) -> dict | None:
     g = m.groupdict()
     after = text[m.end(): s_end]
     before = text[s_start: m.start()]
-    if g["date_mdy"] or g["date_dmy"] or g["date_my"] or g["date_iso"]:
+    if g["date_mdy"] or g["date_dmy"] or g["date_my"] or g["date_iso"] or g["date_dot"]:
         return _date(m)
     if g["time"]:
         hh, mm = int(g["hh"]), int(g["mm"])
@@ -151,7 +155,7 @@ def _classify(m: re.Match, text: str, s_start: int, s_end: int) -> dict | None:
     if g["decade"]:
         return dict(number=float(g["dy"]), kind="decade", unit="", qualifier=(g["dq"] or "").lower())
     if g["period"]:
-        y1, y2 = int(g["p1"]), g["p2"]
+        y1, y2 = int(g["p1"]), g["p2"] or g["p2w"]
         y2 = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
         if y2 <= y1:  # not a period: keep the first year, rescan the rest
             return dict(number=float(y1), kind="year", unit="", char_start=m.start("p1"),
@@ -364,6 +368,8 @@ def _date(m: re.Match) -> dict:
     g = m.groupdict()
     if g["date_iso"]:
         y, mo, d = int(g["y4"]), int(g["m4"]), int(g["d4"])
+    elif g["date_dot"]:
+        y, mo, d = int(g["y5"]), int(g["m5"]), int(g["d5"])
     else:
         month_text = re.search(_MONTH, m.group(), re.IGNORECASE).group().rstrip(".").lower()
         mo = MONTHS[month_text if month_text in MONTHS else month_text[:3]]

@@ -64,7 +64,8 @@ def map_figures(article, figures: pd.DataFrame, world: pd.DataFrame, editions, d
         p_start, p_end = article.sentences[i - 1] if i else (start, start)
         before = article.text[p_start:p_end] if i and "\n" not in article.text[p_end:start] else ""
         sen = Sentence(article.text, start, end, figs, here, last_country if ANAPHORA.match(text) else None,
-                       last_country, year, world, tuple(editions), i, before, tuple(last))
+                       last_country, year, world, tuple(editions), i, before, tuple(last),
+                       article.text[article.text.rfind("\n", 0, start) + 1:start])
         got, all_of = [], reliance.all_of(sen)
         for f in figs:  # each figure sees the claims before it ('71% of those imports')
             got += _map_one(sen, f, [r for r in all_of if r["char_start"] < f.char_start] + got)
@@ -164,7 +165,7 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
     if IMPORT_WORDS.search(clause):
         return import_shares.import_share(sen, f, after, subject, common, why_when)
     if THAT_SHARE.search(lead) and f.unit == "percent" and not production.WORLD_OF.match(after) \
-            and not names.minerals(clause):  # 'the figure for nickel is 30%' names its own
+            and _no_other_mineral(sen, clause):  # 'the figure for nickel is 30%' names its own
         return _that_share(sen, f, common, why_when)
     return production.world_share(sen, f, lead, after, subject, common, why_when)
 
@@ -219,9 +220,35 @@ THAT_SHARE = re.compile(r"\b(?:that|this|the|its|their)\s+(?:share|proportion|pe
 SHARE_KINDS = ("share_of_world_production", "share_of_world_reserves", "import_share", "net_import_reliance")
 
 
+def _no_other_mineral(sen, clause) -> bool:
+    """The clause names no mineral, or only ones a share claim of the sentence before is about."""
+    named = {m.name for m in names.minerals(clause)}
+    return named <= {r["commodity"] for r in sen.last if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"}
+
+
+_SHARE_KEY = ("kind", "commodity", "form", "measure", "stage", "country", "importer")
+
+
+def _which_share(found: list[dict], sentence: str) -> list[dict]:
+    """The share claims of the sentence before that 'that share' may mean: one; else the one whose
+    mineral or country this sentence names; else, when they are one share at several dates ('90% in
+    2010 and 60% in 2022'), the nearest (the last); else all of them (ambiguous)."""
+    if len(found) < 2:
+        return found
+    named = {m.name for m in names.minerals(sentence)} | {c.name for c in names.importers(sentence)}
+    hit = [r for r in found if {r["commodity"], r["country"], r["importer"]} & named]
+    if len({tuple(r[k] for k in _SHARE_KEY) for r in hit}) == 1:
+        return hit[-1:]
+    if len({tuple(r[k] for k in _SHARE_KEY) for r in found}) == 1:
+        return found[-1:]
+    return found
+
+
 def _that_share(sen, f, common, why_when):
-    """The one share claim of the sentence before, with this figure, hedge and year."""
-    kinds = [r for r in sen.last if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"]
+    """The share claim of the sentence before it means (_which_share), with this figure, hedge and
+    year; when that is not clear, not checkable, and why."""
+    kinds = _which_share([r for r in sen.last if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"],
+                         sen.text[sen.s:sen.e])
     if len(kinds) != 1:
         n = f"{len(kinds) or 'no'} share claim{'s' if len(kinds) != 1 else ''}"
         return not_checkable(f, sen.text, f"'that share' refers to the sentence before, which has {n}: "

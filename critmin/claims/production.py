@@ -10,8 +10,9 @@ and 'amount' of mapper.py).
                share of world reserves. When the phrase names no mineral but a generic total
                ('the world's supply', 'global output', 'known reserves'), the mineral comes from
                context: the figure's clause before it, else the rest of its sentence before it,
-               else the sentence before it in the same paragraph; the nearest of these that names
-               any mineral must name exactly one, or the claim is not checkable and says why.
+               else the sentence before it in the same paragraph, else the rest of its paragraph
+               before it (never across a paragraph break or heading); the nearest of these that
+               names any mineral must name exactly one, or the claim is not checkable and says why.
   amount       a mass after a production verb ('mined 28,000 tonnes of cobalt in 2024').
 """
 from __future__ import annotations
@@ -97,14 +98,14 @@ def _from_context(sen, f, lead):
     rest of its sentence before it, then the sentence before in the same paragraph."""
     before_clause = sen.text[sen.s:f.char_start - len(lead)] if lead else sen.text[sen.s:f.char_start]
     for where, part in (("its clause", lead), ("its sentence", before_clause),
-                        ("the sentence before", sen.before)):
+                        ("the sentence before", sen.before), ("its paragraph before it", sen.para)):
         found = {m.name: m for m in names.minerals(part)}
         if len(found) == 1:
             return list(found.values()), ""
         if len(found) > 1:
             return [], (f"a world share that names no mineral, and {where} names "
                         f"{len(found)} ({', '.join(sorted(found))}): which one is meant is not clear")
-    return [], "a world share that names no mineral, nor does its sentence or the one before"
+    return [], "a world share that names no mineral, nor does its sentence or the one before, nor its paragraph"
 
 
 def _located(sen, pos, after) -> str | None:
