@@ -3,7 +3,9 @@
     because USGS publishes no other stage for the mineral: refined output may be meant;
   - revision: a later compared edition prints another share for the year the first one compared
     (antimony 2024: 60% in MCS 2025, 34% in MCS 2026);
-  - context: no compared edition has a figure, but an older one does (germanium: MCS 2022)."""
+  - context: no compared edition has a figure, but an older one does (germanium: MCS 2022);
+  - import codes: an import share read on BACI codes that leave forms out or mix them (tungsten:
+    ores and powders, by value only), from import_forms_baci.csv's caveat column."""
 from __future__ import annotations
 
 import math
