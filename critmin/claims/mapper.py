@@ -206,6 +206,14 @@ def _those(sen, f, lead, after, earlier, common, why_when):
         partner = [c for c in names.countries(lead) if c.name != importer][-1:]
     if not partner or partner[0].name == importer:
         return not_checkable(f, text, "a share of those imports with no supplier named", rule)
+    # its own sentence must not name another mineral or importer: 'It also imports nickel; Canada
+    # supplied 40% of those imports' is about nickel, not the cobalt of the claim before
+    start = r["char_end"] if r in earlier else sen.s
+    others = ({m.name for m in names.minerals(text[start:f.char_start])} - {r["commodity"]}) | (
+        {c.name for c in names.importers(text[start:f.char_start])} - {importer, partner[0].name})
+    if others:
+        return not_checkable(f, text, f"'{THOSE.match(after).group().strip()}' may be about "
+                             f"{', '.join(sorted(others))}, named since the claim it would refer to", rule)
     if common["year_or_period"] == "latest" and not why_when:
         common = common | dict(year_or_period=r["year_or_period"])
     return [claim_row(f, text, **common, kind="import_share", rule=rule, commodity=r["commodity"],

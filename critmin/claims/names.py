@@ -83,10 +83,11 @@ def countries(text: str, offset: int = 0) -> list[Mention]:
 
 EU27 = "EU-27"
 # Who acts, named by an adjective: 'Chinese suppliers shipped', 'Congolese mines produced', 'Indonesian
-# state-owned smelters'; not 'Chinese graphite' (a product) nor 'Chinese-made'.
-_ACTOR_NOUN = (r"(?=\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|exporters?|producers?|miners?|mines|smelters?|"
-               r"refiners?|refineries|processors?|plants|companies|firms|sellers|shippers|output|production|"
-               r"operations|mining)\b)")
+# state-owned smelters'; not 'Chinese graphite' (a product) nor 'Chinese-made'. Only nouns of a place
+# (mines, smelters, output) or of trade (suppliers, exporters): 'Chinese companies' or 'Chinese miners'
+# may own mines abroad, and our tables count production where it happens.
+_ACTOR_NOUN = (r"(?=\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|exporters?|sellers|shippers|mines|smelters?|"
+               r"refiners?|refineries|plants|output|production)\b)")
 # A capital as the actor: before a verb or "'s" ('Beijing imposed', "Tokyo's imports"); never after a
 # preposition ('in Washington, officials said'), never in capitals (a dateline: 'WASHINGTON —').
 _AFTER_CAPITAL = (r"(?=['’]s\b|\s+(?:\w+ly\s+)?(?:is|was|has|had|have|will|would|could|can|must|bought|got|sold|"

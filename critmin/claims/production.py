@@ -99,13 +99,27 @@ def _from_context(sen, f, lead):
     before_clause = sen.text[sen.s:f.char_start - len(lead)] if lead else sen.text[sen.s:f.char_start]
     for where, part in (("its clause", lead), ("its sentence", before_clause),
                         ("the sentence before", sen.before), ("its paragraph before it", sen.para)):
-        found = {m.name: m for m in names.minerals(part)}
+        got = names.minerals(part)
+        found = {m.name: m for m in got}
+        if len(found) == 1 and where == "its paragraph before it":
+            since = part[got[-1].end:] + sen.text[sen.s:f.char_start]
+            other = [o for o in OTHER_OUTPUT.findall(since) if o.lower() not in NOT_A_PRODUCT]
+            if other:  # 'Steel makers ... China makes half of world output': the steel, maybe
+                return [], (f"a world share that names no mineral; its paragraph named {got[-1].text} "
+                            f"but then {other[-1]} output or supply: which one is meant is not clear")
         if len(found) == 1:
             return list(found.values()), ""
         if len(found) > 1:
             return [], (f"a world share that names no mineral, and {where} names "
                         f"{len(found)} ({', '.join(sorted(found))}): which one is meant is not clear")
     return [], "a world share that names no mineral, nor does its sentence or the one before, nor its paragraph"
+
+
+# '<noun> output / production / supply / makers' between the paragraph's mineral and the figure
+OTHER_OUTPUT = re.compile(r"\b([A-Za-z][\w-]+)\s+(?:output|production|supply|supplies|makers|producers|"
+                          r"plants|industry)\b")
+NOT_A_PRODUCT = frozenset("world global its their the total annual domestic mine mined refined refinery "
+                          "primary national country's world's china's and of in its' combined".split())
 
 
 def _located(sen, pos, after) -> str | None:

@@ -28,10 +28,10 @@ PLACE = re.compile(r"\b(?:(?:ranks?|ranked|ranking|came|comes|placed|places|stan
                    re.I)
 # the place must be among producers (or holders of reserves): a role word in its sentence
 PLACE_ROLE = re.compile(r"\b(?:producers?|miners?|refiners?|processors?|output|production|mining|refining|"
-                        r"processing|reserves|deposits|largest|biggest|leading)\b", re.I)
-# ... and not a place among buyers or sellers
+                        r"processing|reserves|deposits)\b", re.I)
+# ... and its sentence must not be about buyers, sellers or anything else ('second to none')
 PLACE_NOT = re.compile(r"\b(?:import\w*|export\w*|buyers?|consum\w*|demand|markets?|sales|spend\w*|"
-                       r"suppliers?|investors?|price\w*|shares?|list|ranking of)\b", re.I)
+                       r"suppliers?|sources?|investors?|price\w*|shares?|list|economy|to\s+none)\b", re.I)
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
 
 
@@ -79,7 +79,7 @@ def places(sen, only) -> list[dict]:
     out = []
     for m in PLACE.finditer(text, s, e):
         rest = clauses.clause_after(text, m.end(), e, [])
-        if not PLACE_ROLE.search(text[s:e]) or PLACE_NOT.search(rest) or RANK.search(rest):
+        if not PLACE_ROLE.search(text[s:e]) or PLACE_NOT.search(text[s:e]) or RANK.search(rest):
             continue  # 'second-largest' and the like are RANK's; 'second among importers' is no rank of ours
         named = names.minerals(rest[:80])
         many = {x.name for x in names.minerals(text[s:e])}
@@ -92,16 +92,18 @@ def places(sen, only) -> list[dict]:
             out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
                                          why_not_checkable=why))
             continue
-        out += _claims(sen, m.start(), end, m.start("ord"), named[:1] or only[:1], _role(text[s:e]), n, "",
+        out += _claims(sen, m.start(), end, m.start("ord"), named[:1] or only[:1], _role(text[s:e], m.start() - s), n, "",
                        False, reserves=bool(clauses.RESERVES.search(rest or text[s:e])
                                             and not re.search(r"\bproduc", rest)), who=True)
     return out
 
 
-def _role(sentence: str) -> str:
-    m = re.search(r"\b(min(?:er|ers|ing)|refin(?:er|ers|ing)|process(?:or|ors|ing))\b", sentence, re.I)
-    if not m:
+def _role(sentence: str, at: int) -> str:
+    """The mine or refine role nearest the place: the last before it, else the first after it."""
+    found = list(re.finditer(r"\b(min(?:er|ers|ing)|refin(?:er|ers|ing)|process(?:or|ors|ing))\b", sentence, re.I))
+    if not found:
         return ""
+    m = ([x for x in found if x.start() < at] or found)[-1 if any(x.start() < at for x in found) else 0]
     w = m.group(1).lower()
     return "miner" if w.startswith("min") else "refiner" if w.startswith("refin") else "processor"
 
