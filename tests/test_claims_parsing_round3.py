@@ -286,6 +286,11 @@ def test_a_mineral_named_alone_is_read_on_all_the_codes_its_page_charts():
     assert imports.hs_codes("nickel", "") is None  # ore only: not the mineral's imports
 
 
+def test_the_mineral_page_says_the_same_of_its_quantities():
+    assert "read the shares by value" in mineral_trade.coverage("tungsten")
+    assert "read the shares by value" not in mineral_trade.coverage("graphite")
+
+
 def test_mixed_forms_are_checked_by_value_not_by_quantity():
     value = imports.BaciTrade("value").lookup({}, None, "tungsten", "", "China", "2024", "Japan")
     assert value["public_pct"] == pytest.approx(_baci_share(JAPAN, CHINA, ["261100", "810110"], [2024]))

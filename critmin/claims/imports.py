@@ -67,6 +67,12 @@ def hs_codes(commodity: str, form: str) -> list[str] | None:
     return got[0] if got else None
 
 
+def not_by_quantity(commodity: str, form: str) -> str:
+    """Why BACI's tonnes of the claim's codes may not be summed ('' when they may)."""
+    got = form_codes().get((commodity, form or ""))
+    return got[2] if got else ""
+
+
 def caveat(commodity: str, form: str) -> str:
     """What the BACI codes read for the claim leave out, in words ('' when they cover it all)."""
     got = form_codes().get((commodity, form or ""))
@@ -106,9 +112,10 @@ class BaciTrade:
         codes = hs_codes(commodity, form)
         if codes is None:
             return _none(_not_covered(commodity, form))
-        not_qty = form_codes()[(commodity, form or "")][2]
+        not_qty = not_by_quantity(commodity, form)
         if self.basis == "quantity" and not_qty:
-            return _none(f"by value only: {not_qty} (HS {', '.join(codes)})")
+            return _none(f"by value only: {not_qty}, so BACI's quantities are not summed over "
+                         f"HS {', '.join(codes)}")
         df, file, how = self.supply(importer, commodity, form, processed)
         if df.empty:
             return _none(f"BACI has no {importer} imports of {_name(commodity, form)} "

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from critmin.analysis import bilateral, tables
+from critmin.claims import imports as claims_imports
 from critmin.ingest.periods import period_years
 from critmin.ingest.sources import baci
 from critmin.present import charts
@@ -38,6 +39,10 @@ def coverage(mineral: str) -> str:
     if all(r["form"] == "ore" for _, r in cs):
         text += (f" {'They cover' if len(cs) > 1 else 'It covers'} ores and concentrates only: "
                  f"imports of refined {name}, its metal and its compounds are not counted here.")
+    not_qty = claims_imports.not_by_quantity(mineral, "")
+    if not_qty:  # the rule the article check follows too: such a share is judged by value only
+        text += (f" The codes hold different forms, and {not_qty}: the shares by quantity below add "
+                 "them anyway, so read the shares by value.")
     return text
 
 
