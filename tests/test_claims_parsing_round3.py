@@ -11,9 +11,10 @@ import pytest
 
 from critmin import config
 from critmin.analysis import us_sources
-from critmin.claims import anchor, check, imports
+from critmin.claims import anchor, check, imports, names
 from critmin.claims.article import load_article
 from critmin.claims.run import run
+from critmin.errors import DataError
 from critmin.ingest import periods
 from critmin.sections import mineral_trade
 from claims_support import mapped, world  # noqa: F401 (fixture)
@@ -147,6 +148,19 @@ def test_adjective_suppliers_and_producers(world, text, want):
 def test_demonyms_come_from_a_mapping_file():
     header = (config.MAPPINGS / "article_demonyms.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "raw_name,canonical,reason"
+
+
+def test_a_mapping_to_an_unknown_country_is_refused(monkeypatch):
+    rows_of = names._rows
+    monkeypatch.setattr(names, "_rows", lambda name: [dict(raw_name="Atlantean", canonical="Atlantis", reason="")]
+                        if name == "article_demonyms" else rows_of(name))
+    with pytest.raises(DataError, match=r"article_demonyms\.csv, row 2, column canonical.*'Atlantis'"):
+        names._named("article_demonyms")
+
+
+def test_north_korean_is_not_korean(world):
+    got = checkable(claims(world, "North Korean mines produced about 5% of the world's graphite in 2024."))
+    assert list(got["country"]) == ["North Korea"]
 
 
 @pytest.mark.parametrize("text", [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from critmin import config
+from critmin.errors import DataError
 from critmin.io import read_rows
 from critmin.ingest import mappings
 
@@ -96,14 +97,28 @@ _PREPOSITION = re.compile(r"\b(?:in|at|from|to|into|of|near|outside|via|through|
                           r"with|across|around|toward|towards)\s+$", re.I)
 
 
+def _named(name: str) -> dict[str, str]:
+    """raw_name -> canonical of a mapping file whose canonical names must be countries we know
+    (or the EU-27): an unknown one is refused, naming file and row, never left unmatched."""
+    known = set(_countries().values()) | {EU27}
+    out = {}
+    for i, r in enumerate(_rows(name), start=2):
+        if r["canonical"] not in known:
+            raise DataError("canonical name is not a country of countries_usgs.csv or "
+                            "article_countries.csv, nor EU-27", file=f"data/mappings/{name}.csv", row=i,
+                            column="canonical", got=r["canonical"])
+        out[r["raw_name"]] = r["canonical"]
+    return out
+
+
 @lru_cache(maxsize=None)
 def _demonyms() -> dict[str, str]:
-    return {r["raw_name"].lower(): r["canonical"] for r in _rows("article_demonyms")}
+    return {k.lower(): v for k, v in _named("article_demonyms").items()}
 
 
 @lru_cache(maxsize=None)
 def _capitals() -> dict[str, str]:
-    return {r["raw_name"]: r["canonical"] for r in _rows("article_capitals")}
+    return _named("article_capitals")
 
 
 @lru_cache(maxsize=None)
