@@ -274,6 +274,16 @@ def test_that_share_after_two_different_shares_is_not_checkable(world):
     assert last["checkable"] == "no" and "has 2 share claims" in last["why_not_checkable"]
 
 
+@pytest.mark.parametrize("text", [
+    "The EU gets about 70% of its graphite imports from China. Brussels wants that share to fall to 65 percent.",
+    "Japan aims to buy no more than 50% of its rare earths from China by 2030.",
+    "Officials expect China to mine about 60% of the world's rare earths next year.",
+])
+def test_a_target_or_forecast_is_not_checked(world, text):
+    last = claims(world, text).iloc[-1]
+    assert last["checkable"] == "no" and "target or forecast" in last["why_not_checkable"]
+
+
 def test_a_range_with_an_en_dash_does_not_cut_the_clause(world):
     got = claims(world, "Roughly 70 percent of Japan's rare-earth imports over 2019–2021 came from China, "
                         "customs data show.")

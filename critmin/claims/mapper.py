@@ -154,6 +154,9 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
     lead = clause_before(text, s, f.char_start)
     clause = lead + text[f.char_start:f.char_end] + after
     common = dict(qualifier=hedge, year_or_period=when, _dates=dates)
+    if f.kind != "mass" and GOAL.search(lead):  # 'wants that share to fall to 65%'
+        return [r | dict(_dates=dates) for r in not_checkable(f, text, "a target or forecast, not a "
+                                                                        "published statistic", "none")]
     if f.kind == "mass":
         return production.amount(sen, f, lead, after, subject, common, why_when)
     if THOSE.match(after) and f.kind in ("percent", "fraction"):
@@ -168,6 +171,12 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
             and _no_other_mineral(sen, clause):  # 'the figure for nickel is 30%' names its own
         return _that_share(sen, f, common, why_when)
     return production.world_share(sen, f, lead, after, subject, common, why_when)
+
+
+# a goal or forecast in the figure's clause before it: not a statistic of any year we hold
+GOAL = re.compile(r"\b(?:wants?|wanted|aims?|aimed|aiming|plans?|planned|planning|hopes?|hoped|seeks?|sought|"
+                  r"intends?|intended|targets?|targeted|goal|ambition|pledged?|promised?|expects?|expected|"
+                  r"forecasts?|projected|projects|would|will|could|should|might)\b", re.I)
 
 
 # '71% of those imports', 'of that total', 'of them': a share of what an earlier claim is about
