@@ -55,10 +55,11 @@ $(RAW_STAMP): $(STAMP) data/sources.yml
 
 # `make data` always runs the fetch (≈0.5 s when nothing is missing): it restores any raw copy that
 # is missing or differs from data/sources.yml, whatever the stamp says.
-# A fresh clone has no copy of the uncommitted tables: build just those (checked against
-# data/processed.sha256 by the tests).
-$(LOCAL) &: | $(RAW_STAMP)
+# A fresh clone has no copy of the uncommitted tables: build just those; a pull that changes
+# their recorded sha256 rebuilds the stale ones (touch: make then sees them as newer).
+$(LOCAL) &: data/processed.sha256 | $(RAW_STAMP)
 	$(PY) -m critmin.ingest.pipeline --missing
+	touch $(LOCAL)
 
 data: $(STAMP) ## Restore data/raw/ from DATA_MIRROR (size + sha256 of every file) and rebuild data/processed/
 	$(PY) -m critmin.ingest.fetch --mirror "$(DATA_MIRROR)"

@@ -46,14 +46,28 @@ def test_us_rare_earth_compounds_from_china_2020_23_and_change():
     assert ch["since_2010"] == pytest.approx(ch["latest"] - s.set_index("year").loc[2010, "share_value_pct"])
 
 
-def test_committed_aggregate_equals_the_big_table():
-    committed = bilateral.supply("Japan", "tungsten").reset_index(drop=True)
-    fresh = bilateral.supply("Japan", "tungsten", china_usgs=False)
+@pytest.mark.parametrize("importer, mineral", [
+    ("Japan", "tungsten"), ("United States", "cobalt"), ("EU-27", "platinum-group-metals"),
+    ("Germany", "lithium"), ("India", "copper")])
+def test_local_aggregate_equals_the_big_table(importer, mineral):
+    """The aggregate is one grouping per importer over every mineral; a mineral's rows must be what
+    a filter of the big table on its own codes gives (EU-27 without intra-EU flows)."""
     from critmin.ingest.sources import baci
-    big = baci.supply(baci.load_trade(), "Japan", baci.codes_for("tungsten"))
-    m = committed.merge(big, on=["year", "supplier"], suffixes=("", "_big"))
-    assert len(m) == len(committed) == len(big) and len(fresh) == len(committed)
+    local = bilateral.supply(importer, mineral)
+    big = baci.supply(baci.load_trade(), importer, baci.codes_for(mineral))
+    m = local.merge(big, on=["year", "supplier"], suffixes=("", "_big"))
+    assert len(m) == len(local) == len(big) > 0
     assert (m.value_kusd - m.value_kusd_big).abs().max() < 1e-6
+    assert ((m.qty_t - m.qty_t_big).abs().max() < 1e-6) and (m.hs6_codes == m.hs6_codes_big).all()
+    assert (m.n_flows == m.n_flows_big).all() and (m.n_flows_no_qty == m.n_flows_no_qty_big).all()
+
+
+def test_every_mineral_with_an_hs_code_is_in_the_local_aggregate():
+    from critmin.analysis import tables
+    from critmin.ingest.sources import baci
+    df = tables.load("baci_supply.csv")
+    assert sorted(df.commodity.unique()) == baci.supply_minerals()
+    assert len(baci.supply_minerals()) == 44 and "gallium" not in baci.supply_minerals()
 
 
 def test_other_importer_from_the_big_table_and_unknown_importer():

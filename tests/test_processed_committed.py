@@ -31,6 +31,18 @@ def test_uncommitted_table_matches_its_recorded_checksum(rebuilt, name):
         f"the local data/processed/{name} is stale: run `make data`"
 
 
+def test_a_stale_local_table_is_rebuilt_by_make(tmp_path):
+    """`pipeline --missing` (make's rule for the local tables) rebuilds a table absent or whose bytes
+    are not the recorded ones, as after a pull that changed how it is built."""
+    from critmin.ingest.pipeline import _missing
+    name = "baci_supply.csv"
+    assert _missing(tmp_path / name)
+    (tmp_path / name).write_bytes((config.PROCESSED / name).read_bytes())
+    assert not _missing(tmp_path / name)
+    (tmp_path / name).write_bytes((config.PROCESSED / name).read_bytes()[:-40])
+    assert _missing(tmp_path / name)
+
+
 def test_git_holds_only_the_publishable_tables():
     tracked = subprocess.run(["git", "ls-files", "data/processed"], cwd=config.ROOT,
                              capture_output=True, text=True, check=True).stdout.split()

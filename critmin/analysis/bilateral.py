@@ -21,11 +21,10 @@ OTHERS = "Other suppliers"
 
 
 def supply(importer: str, commodity: str, china_usgs: bool = False) -> pd.DataFrame:
-    """Imports by year and supplier: the committed aggregate where it covers the case, else the
+    """Imports by year and supplier: the local aggregate where it covers the case, else the
     big table (data/raw/derived, rebuilt by `make data`). Same columns either way."""
-    if not china_usgs and importer in baci.SUPPLY_IMPORTERS and commodity in baci.SUPPLY_MINERALS:
-        df = tables.load("baci_supply.csv")
-        return df[(df.importer == importer) & (df.commodity == commodity)].reset_index(drop=True)
+    if not china_usgs and importer in baci.SUPPLY_IMPORTERS and commodity in baci.supply_minerals():
+        return tables.load_where("baci_supply.csv", importer=importer, commodity=commodity).reset_index(drop=True)
     baci.importer_codes(importer)  # a clear error before the big table is read
     out = baci.supply(baci.load_trade(), importer, baci.codes_for(commodity), china_usgs=china_usgs)
     return out.assign(commodity=commodity)[baci.SUPPLY_COLUMNS]

@@ -100,10 +100,9 @@ class BaciTrade:
     def supply(self, importer, commodity, form, processed=None) -> tuple[pd.DataFrame, str, str]:
         """(imports by year and supplier, source file, what rows) for the claim's HS codes."""
         codes = hs_codes(commodity, form)
-        if (importer in baci.SUPPLY_IMPORTERS and commodity in baci.SUPPLY_MINERALS
+        if (importer in baci.SUPPLY_IMPORTERS and commodity in baci.supply_minerals()
                 and sorted(codes) == baci.codes_for(commodity)):
-            df = processed_tables.load(self.table, processed)
-            df = df[(df.importer == importer) & (df.commodity == commodity)]
+            df = processed_tables.load_where(self.table, processed, importer=importer, commodity=commodity)
             return df, f"data/processed/{self.table}", "rows"
         out = baci.supply(baci.load_trade(), importer, codes)
         return out, f"data/raw/{baci.DERIVED}", "aggregated from BACI flows"

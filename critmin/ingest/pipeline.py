@@ -137,6 +137,14 @@ def _os_error_line(exc: OSError, out: Path) -> str:
             f"{out.name}/ keeps its previous tables")
 
 
+def _missing(path: Path) -> bool:
+    """Absent, or an unpublished table whose bytes are not the recorded ones (stale after a pull)."""
+    if not path.exists():
+        return True
+    want = recorded_checksums().get(path.name) if path.name in UNPUBLISHED else None
+    return want is not None and hashlib.sha256(path.read_bytes()).hexdigest() != want
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--raw", default=config.RAW)
@@ -144,13 +152,14 @@ def main(argv=None) -> int:
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--missing", action="store_true",
                     help="build only the tables absent from --out (a fresh clone lacks the "
-                         "uncommitted ones)")
+                         "uncommitted ones) or, for those, differing from data/processed.sha256 "
+                         "(a pull that changed how they are built)")
     ap.add_argument("--registry", default=config.SOURCES,
                     help="registry the raw files are verified against (default data/sources.yml)")
     args = ap.parse_args(argv)
     only = args.only
     if args.missing:
-        only = [n for n in (only or TABLES) if not (Path(args.out) / n).exists()]
+        only = [n for n in (only or TABLES) if _missing(Path(args.out) / n)]
         if not only:
             return 0
     try:
