@@ -227,3 +227,18 @@ def test_mineral_page_gives_the_overall_verdict():
     v = page.verdicts.set_index("claim_id").loc["C05"]
     assert v.overall_verdict == "depends on source/measure" and "BACI by value" in v.depends_on
     assert section.for_mineral("graphite", edition=2026).verdicts.empty  # no claim about it
+
+
+def test_each_row_names_the_usgs_table_it_read(tmp_path):
+    """Reserves and production shares come from the MCS world tables, import shares from its
+    import-source tables (the label was off by one kind: reserves read 'import sources')."""
+    text = ("Metals desk\nPublished 10 March 2026\n\nChina holds about 44% of the world's graphite "
+            "reserves. China mined about 78% of the world's graphite last year. China supplied 46% "
+            "of U.S. imports of graphite between 2021 and 2024.\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = claims_run.run(tmp_path / "a.txt", "auto", [None, 2026], report_edition=2026)
+    df = claims_run.csv_rows(result)
+    usgs = df[df.source.str.startswith("USGS")].drop_duplicates("claim_id").set_index("kind").source
+    assert usgs["share_of_world_reserves"] == "USGS MCS"
+    assert usgs["share_of_world_production"] == "USGS MCS"
+    assert usgs[[k for k in usgs.index if "import" in k][0]] == "USGS import sources"

@@ -196,7 +196,7 @@ def csv_rows(result: ClaimsCheck) -> pd.DataFrame:
     each with the verdict as read ('(different period)'), and the claim's overall verdict, what it
     depends on and its caveats."""
     usgs = result.checks.assign(source=["" if pd.isna(e) else
-                                        ("USGS import sources" if k in verify.PERCENT_KINDS[1:3] else "USGS MCS")
+                                        ("USGS import sources" if k in verify.IMPORT_KINDS else "USGS MCS")
                                         for e, k in zip(result.checks["edition"], result.checks["kind"])])
     period = dict(zip(result.claims["claim_id"], result.claims["year_or_period"]))
     usgs["reads"] = [sources.reads(v, period.get(i, ""), p) for v, i, p in

@@ -17,6 +17,7 @@ VERIFY_COLUMNS = CHECK_COLUMNS + ["public_value", "public_high", "public_unit", 
                                   "rule", "mapped_by"]
 PERCENT_KINDS = ("share_of_world_production", "share_of_world_reserves", "us_import_share_from_china",
                  "import_share", "net_import_reliance")
+IMPORT_KINDS = ("us_import_share_from_china", "import_share")  # answered by USGS import sources
 RANK_KINDS = ("rank_of_producer", "rank_of_reserves")
 TABLES = {"share_of_world_production": "world.csv", "amount_of_production": "world.csv",
           "rank_of_producer": "world.csv", "us_import_share_from_china": "import_sources.csv",
@@ -159,7 +160,7 @@ def check_sources(claims: pd.DataFrame, checks: pd.DataFrame, tables: dict, tol:
             verdicts.append(dict(claim_id=c.claim_id, overall_verdict="not checkable", depends_on="",
                                  caveats=""))
             continue
-        label = "USGS import sources, MCS" if c.kind in PERCENT_KINDS[1:3] else sources.USGS
+        label = "USGS import sources, MCS" if c.kind in IMPORT_KINDS else sources.USGS
         usgs = [dict(r, source=f"{label} {r['edition']}",
                      reads=sources.reads(r["verdict"], c.year_or_period, r["period"]))
                 for r in mine.sort_values("edition").to_dict("records")]
