@@ -8,6 +8,13 @@ any importer (imports.py picks the backend from the claim's `importer`); `countr
   '<importer> relied / depended on <supplier> for X% of its <mineral> imports' (with 'imports':
       an import share, never U.S. net import reliance; without it, a share of use that our
       tables do not hold: not checkable, and why)
+  'X% of the <mineral> (that) <importer> imported / bought [in <year>] came from <supplier>' and
+  '<supplier> shipped / supplied X% of the <mineral> <importer> imported': the importer is the
+      relative clause's subject, the supplier the clause's subject (or 'from <country>')
+  '<supplier> supplied X% of A, and Y% of B': the second figure keeps the supply verb's subject
+A country in ', with <country> supplying the rest' is never the figure's supplier (the text from
+', with' on is not read for one). 'extra-EU' and 'from outside the bloc' are the EU-27's imports
+from outside it, which is what BACI's EU-27 flows are.
 Importers are countries and the EU-27 ('the EU', 'the European Union', data/mappings/
 article_importers.csv); 'the bloc' is the EU-27 only when this sentence, before it, or the
 sentence before names the EU."""
@@ -35,8 +42,46 @@ def _importer(sen, m: names.Mention) -> str | None:
 
 def _importer_before(sen, pos) -> names.Mention | None:
     got = [c for c in names.importers(sen.text[sen.s:pos], sen.s)
-           if not re.search(r"\b(?:from|to|of)\s+(?:the\s+)?$", sen.text[sen.s:c.start])]
+           if not re.search(r"\b(?:from|to|of|outside)\s+(?:the\s+)?$", sen.text[sen.s:c.start])]
     return got[-1] if got else None
+
+
+# ', with Bolivia supplying most of the rest': never the figure's own supplier
+WITH_REST = re.compile(r",?\s+with\s+(?:[A-Z]|the\s)", re.I)
+# 'the antimony ore (that) the EU-27 imported': the importer of a relative clause
+REL_VERB = re.compile(r"\s+(?:that\s+|which\s+)?(?:\w+ly\s+)?(?:imported|imports|bought|buys|purchased|"
+                      r"took in|received|brought in|sourced)\b", re.I)
+# 'China, counting Hong Kong, supplied': a parenthesis between the supplier and its verb
+ASIDE = re.compile(r",\s*(?:counting|including|excluding|together with|along with|plus)\s+[^,]{2,30},", re.I)
+
+
+def _relative_importer(sen, f, after) -> tuple[names.Mention, int] | None:
+    """('of the cobalt Japan imported ...': the importer, the offset in `after` where its verb
+    ends) when the figure's 'of' phrase is a mineral that a relative clause says was imported."""
+    if not re.match(r"\s*of\s+(?:the|all\s+the)\s", after, re.I):
+        return None
+    for c in names.importers(after, 0):
+        v = REL_VERB.match(after, c.end)
+        head = after[:c.start]
+        if v and names.minerals(head) and not re.search(r"\b(?:from|to|of|outside|by)\s+(?:the\s+)?$", head):
+            return names.Mention(f.char_end + c.start, f.char_end + c.end, c.text, c.name), v.end()
+        if v is None:
+            return None  # another country comes first: not a relative clause about its imports
+    return None
+
+
+def _supplier_subject(sen, pos) -> str | None:
+    """The subject of the supply verb before the figure: the last country before the verb that
+    is not after 'from'/'to'/'of' (a ', counting Hong Kong,' aside is skipped); with none, the
+    country 'It' refers to."""
+    lead = sen.text[sen.s:pos]
+    verbs = list(SUPPLIED.finditer(lead))
+    if not verbs:
+        return None
+    head = ASIDE.sub(lambda m: " " * len(m.group()), lead[:verbs[-1].start()])
+    got = [c for c in names.countries(head, sen.s)
+           if not re.search(r"\b(?:from|to|of|outside)\s+(?:the\s+)?$", head[:c.start - sen.s])]
+    return got[-1].name if got else sen.ctx
 
 
 def relied_on(sen, f, lead, after, common, why_when):
@@ -55,17 +100,21 @@ def relied_on(sen, f, lead, after, common, why_when):
 
 def import_share(sen, f, after, subject, common, why_when):
     text = sen.text
-    frm = re.search(r"\b(?:came\s+|come\s+|comes\s+)?from\s+", after, re.I)
-    partner = names.countries(after[frm.end():frm.end() + 60]) if frm else []
-    importer = _importer_before(sen, f.char_start)
+    if (w := WITH_REST.search(after)) is not None:
+        after = after[: w.start()]  # ', with Bolivia supplying the rest' names no supplier of X%
+    rel = _relative_importer(sen, f, after)
+    tail = after[rel[1]:] if rel else after
+    frm = re.search(r"\b(?:came\s+|come\s+|comes\s+)?from\s+(?!outside\b)", tail, re.I)
+    partner = names.countries(tail[frm.end():frm.end() + 60]) if frm else []
+    importer = rel[0] if rel else _importer_before(sen, f.char_start)
     own = [c for c in names.importers(after, f.char_end)
            if re.match(r"\s*(?:['’]s)?\s+(?:[a-z -]+\s+)?imports", text[c.end:c.end + 40], re.I)]
-    if own:  # 'X% of Japan's cobalt imports came from ...'
+    if own and not rel:  # 'X% of Japan's cobalt imports came from ...'
         importer = own[0]
-    if not partner and subject and own and SUPPLIED.search(text[sen.s:f.char_start]):
-        partner = [names.Mention(0, 0, subject, subject)]  # '<partner> supplied X% of U.S. imports'
-    return _claim(sen, f, after[: frm.start()] if frm else after, importer,
-                  partner[0].name if partner else None, common, why_when)
+    if not partner and (own or rel) and (who := _supplier_subject(sen, f.char_start)):
+        partner = [names.Mention(0, 0, who, who)]  # '<partner> supplied X% of U.S. imports'
+    product = after[: rel[0].start - f.char_end] if rel else after[: frm.start()] if frm else after
+    return _claim(sen, f, product, importer, partner[0].name if partner else None, common, why_when)
 
 
 def _claim(sen, f, product_text, importer, partner, common, why_when):

@@ -8,7 +8,9 @@ net_import_reliance.csv:
   - 'all of' instead of a figure is 100%: 'relies on imports for all of its X and Y', 'imported
     all of the natural graphite it used', and a list that continues a reliance clause ('for 95%
     of A, for all of its B, and for 57% of its C': three claims, each with its own figure and
-    hedge; each item's minerals end where the next ', for' begins).
+    hedge; each item's minerals end where the next ', for' begins; 'at 92% for A and at about
+    80% for B': each figure takes the mineral named after its own 'for'). When the figure's item
+    names no mineral, the sentence's mineral is taken only when it names one.
 The importer is the one whose consumption it is ('of U.S. apparent consumption', 'of China's
 cobalt consumption'), else the country named before the figure, else the last country that opened
 a sentence before it; USGS publishes net import reliance for the United States only."""
@@ -29,7 +31,7 @@ ALL_OF = re.compile(r"\b(?:rel(?:y|ies|ied|ying)|depends?|depended|depending|dep
                     r"(?:entirely\s+)?on\s+"
                     r"(?:imports|foreign\s+(?:sources|suppliers|supplies)|other countries)\s+for\s+" + _ALL,
                     re.I)
-LIST_ALL = re.compile(r",\s+(?:and\s+)?for\s+" + _ALL, re.I)  # ', and for all of its B'
+LIST_ALL = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+)for\s+" + _ALL, re.I)  # '(,) and for all of its B'
 IMPORTED_ALL = re.compile(r"\bimport(?:s|ed)\s+(?P<all>all|the whole|the entirety)\s+(?:of\s+)?"
                           r"(?=the\s|its\s)", re.I)
 NEXT_ITEM = re.compile(r",?\s+(?:and\s+)?for\s+|\b(?:it|they)\s+(?:\w+\s+)?(?:consumed|used|needed)\b", re.I)
@@ -49,8 +51,8 @@ def _names_supplier(clause: str) -> bool:
 
 def reliance(sen, f, after, subject, common, why_when):
     text = sen.text
-    item = after[: m.start()] if (m := NEXT_ITEM.search(after)) else after
-    mins = names.minerals(item) or names.minerals(text[sen.s:sen.e])[:1]
+    item = _item(after)
+    mins = names.minerals(item) or _only_mineral(text[sen.s:sen.e])
     whose = [c for c in names.countries(item, f.char_end) if re.match(OWN_USE, text[c.end:c.end + 40])]
     subject = whose[0].name if whose else subject or sen.prev  # 'of China's cobalt consumption'
     if subject is None:
@@ -63,6 +65,18 @@ def reliance(sen, f, after, subject, common, why_when):
                       checkable="yes" if not why_when else "no", mapped_table="net_import_reliance.csv",
                       measure="net import reliance", why_not_checkable=why_when) for m in mins] \
         or not_checkable(f, text, "import reliance on no mineral we can name", "import-reliance")
+
+
+def _item(after: str) -> str:
+    """The figure's own item: up to the next ', for' ('at 80% for antimony' keeps its own 'for')."""
+    own = re.match(r"\s*(?:of\s+|for\s+)", after, re.I)
+    m = NEXT_ITEM.search(after, own.end() if own else 0)
+    return after[: m.start()] if m else after
+
+
+def _only_mineral(sentence: str) -> list:
+    found = names.minerals(sentence)
+    return found[:1] if len({(m.name, m.form) for m in found}) == 1 else []
 
 
 def all_of(sen) -> list[dict]:
@@ -80,7 +94,7 @@ def all_of(sen) -> list[dict]:
         subject = subject_of(text, sen.s, m.start(), sen.here, sen.ctx) or sen.prev
         got = reliance(sen, f, after, subject, dict(qualifier="", year_or_period=when, _dates=dates),
                        why_when)
-        item = after[: n.start()] if (n := NEXT_ITEM.search(after)) else after
+        item = _item(after)
         out += [r | dict(span=text[m.start("all"):m.end()] + item.strip().rstrip(",."))
                 for r in got]
     return out
