@@ -17,13 +17,16 @@ A country in ', with <country> supplying the rest' is never the figure's supplie
 from outside it, which is what BACI's EU-27 flows are.
 Importers are countries and the EU-27 ('the EU', 'the European Union', data/mappings/
 article_importers.csv); 'the bloc' is the EU-27 only when this sentence, before it, or the
-sentence before names the EU."""
+sentence before names the EU.
+
+The source or measure the article names for the figure goes into `attributed_to` (named_source;
+sources.overall judges the claim by it): 'USGS', 'CEPII BACI', 'by quantity', 'by value'."""
 from __future__ import annotations
 
 import re
 
 from critmin.claims import names
-from critmin.claims.clauses import claim_row, not_checkable
+from critmin.claims.clauses import claim_row, clause_after, clause_before, not_checkable
 
 US = "United States"
 ON_SUPPLIER = re.compile(r"\b(?:rel(?:y|ies|ied)|depends?|depended|dependent|reliant)\s+"
@@ -132,5 +135,50 @@ def _claim(sen, f, product_text, importer, partner, common, why_when):
     m = product[0]
     return [claim_row(f, text, **common, kind="import_share", rule="import-share", commodity=m.name,
                       form=m.form, importer=name, country=partner, checkable="yes" if not why_when else "no",
+                      attributed_to=named_source(sen, f),
                       mapped_table="import_sources.csv",  # the kind's table; imports.py picks the backend
                       why_not_checkable=why_when)]
+
+
+# The source or measure an article names for an import figure (sources.overall judges by it)
+SOURCE_NAMES = {"USGS": re.compile(r"\bUSGS\b|\bGeological\s+Survey\b|\bMineral\s+Commodity\s+Summar", re.I),
+                "CEPII BACI": re.compile(r"\bCEPII\b|\bBACI\b|\bComtrade\b")}
+_QTY = r"weight|volume|tonnage|mass|quantity"
+MEASURE_NAMES = {
+    "by quantity": re.compile(rf"\b(?:by|in)\s+(?:{_QTY})\b|\bin\s+(?:{_QTY})\s+terms\b", re.I),
+    "by value": re.compile(r"\bby\s+value\b|\bin\s+(?:value|dollar)\s+terms\b|\bmeasured\s+in\s+dollars\b", re.I)}
+# a measure that frames what follows: 'Measured by weight, ...', '; by value ...', 'By value, ...'
+FRAMING = re.compile(r"(?:^|[.;:]\s+)(?:measured\s+)?(?:by|in)\s+(?:\w+\s+)?(?:terms\s+)?\w+", re.I)
+# 'trade figures come from ...', 'all import data below are by weight': a rule for every trade figure
+TRADE_RULE = re.compile(r"\b(?:trade|import)(?:[\s-]\w+)?\s+(?:figures|data|statistics|shares|numbers)\b"
+                        r"(?P<rest>[^.;]*)", re.I)
+
+
+def _one(names_re: dict, text: str) -> tuple[str | None, bool]:
+    """(the one name text names, whether it names any): two different names are no choice."""
+    got = {k for k, r in names_re.items() if r.search(text)}
+    return (next(iter(got)) if len(got) == 1 else None), bool(got)
+
+
+def named_source(sen, f) -> str:
+    """The source and/or measure named for the figure, nearest first: its own clause (a measure
+    before the figure or right after its noun phrase, up to a comma; a source anywhere in the
+    clause); else earlier in its paragraph (a source, or a measure opening a sentence or clause);
+    else an earlier statement for every trade figure ('trade figures come from ...'). At each
+    level two different names are no choice, and the search stops. '' when none is named."""
+    text = sen.text
+    lead = clause_before(text, sen.s, f.char_start)
+    after = clause_after(text, f.char_end, sen.e, sen.figs)
+    para = sen.para + text[sen.s:f.char_start - len(lead)]
+    frames = " ".join(m.group() for m in FRAMING.finditer(para))
+    rules = " ".join(m.group("rest") for m in TRADE_RULE.finditer(text, 0, sen.s - len(sen.para)))
+    levels = ((lead + after, lead + after.split(",")[0]), (para, frames), (rules, rules))
+    source = measure = None
+    for where_source, where_measure in levels:
+        if source is None:
+            source, said = _one(SOURCE_NAMES, where_source)
+            source = source or ("" if said else None)
+        if measure is None:
+            measure, said = _one(MEASURE_NAMES, where_measure)
+            measure = measure or ("" if said else None)
+    return ", ".join(x for x in (source, measure) if x)

@@ -9,7 +9,14 @@ Every source is judged by the same tolerance band (hedges.py, verify.claim_band)
 Overall verdict: the USGS edition out when the article was written (when its date says which and
 that edition has a figure; else the newest edition with one), and every other source with one; when they
 all give the same verdict it is the claim's; when some find the claim consistent and others not, it
-is 'depends on source/measure' and `depends_on` says which source says what."""
+is 'depends on source/measure' and `depends_on` says which source says what.
+
+Named source or measure: when the article names the source of an import figure ('USGS', 'CEPII
+BACI') or its measure ('by weight' -> BACI by quantity, 'by value'), the claim's attributed_to
+(import_shares.named_source), the claim is judged by that source alone when it has a figure for the
+claim's own years; the others stay beside it and depends_on says the article named it. When the
+named source has no such figure, or none is named, every source judges as above (the seed names
+USGS for 2020-2023, which MCS 2026 gives only for 2021-2024: judged by all)."""
 from __future__ import annotations
 
 import math
@@ -104,9 +111,45 @@ def beside(c, usgs_rows: pd.DataFrame, tables: dict, band) -> list[dict]:
         importer = getattr(c, "importer", "") or imports.US
         found = [(b.label, b.lookup(tables, None, c.commodity, c.form, c.country, c.year_or_period, importer))
                  for b in imports.beside(importer)]
+        # the named source rides on the rows to overall() (not a column of the sources table)
+        return [_row(c, name, pub, band) | dict(named=str(getattr(c, "attributed_to", "") or ""))
+                for name, pub in found]
     else:
         return []
     return [_row(c, name, pub, band) for name, pub in found]
+
+
+def _named_labels(named: str) -> tuple[str, ...]:
+    """The row sources a named source or measure means (prefixes of `source`)."""
+    if "USGS" in named:
+        return ("USGS",)
+    if "by quantity" in named:
+        return ("BACI by quantity",)
+    if "by value" in named:
+        return ("BACI by value",)
+    return ("BACI",) if "BACI" in named else ()
+
+
+def _by_named(usgs_row: list[dict], others: list[dict]) -> tuple[str, str] | None:
+    """(verdict, depends_on) from the source the article names, when it has a figure for the claim's
+    own years; else None."""
+    named = next((r.get("named", "") for r in others if r.get("named")), "")
+    labels = _named_labels(named)
+    rows = [r for r in usgs_row + others if labels and str(r["source"]).startswith(labels)
+            and r["verdict"] != "not checkable" and not r["reads"].endswith("(different period)")]
+    if not rows:
+        return None
+    rest = [r for r in usgs_row + others if r not in rows and r["verdict"] != "not checkable"]
+    said = "; ".join(f"{v} by {_who([r for r in rest if r['verdict'] == v])}"
+                     for v in dict.fromkeys(r["verdict"] for r in rest))
+    verdicts = list(dict.fromkeys(r["verdict"] for r in rows))
+    which = "measure" if named.startswith("by ") else "source"
+    head = f"the article names its {which} ({named}): judged by {_who(rows)}"
+    if len(verdicts) > 1:
+        return "depends on source/measure", head + " (" + "; ".join(
+            f"{v} by {_who([r for r in rows if r['verdict'] == v])}" for v in verdicts) + ")" + \
+            (f"; beside it, {said}" if said else "")
+    return verdicts[0], head + (f"; beside it, {said}" if said else "")
 
 
 def _row(c, name: str, pub: dict, band) -> dict:
@@ -134,6 +177,8 @@ def overall(usgs: list[dict], others: list[dict], at_writing: int | None = None)
     has one, else the newest) and the other sources."""
     with_figure = [r for r in usgs if r["verdict"] != "not checkable"]
     then = [r for r in with_figure if at_writing is not None and r.get("edition") == at_writing]
+    if (by := _by_named(then or with_figure[-1:], others)) is not None:
+        return by
     judged = (then or with_figure[-1:]) + [r for r in others if r["verdict"] != "not checkable"]
     if not judged:
         return "not checkable", ""
