@@ -50,7 +50,7 @@ def _importer_before(sen, pos) -> names.Mention | None:
 
 
 # ', with Bolivia supplying most of the rest': never the figure's own supplier
-WITH_REST = re.compile(r",?\s+with\s+(?:[A-Z]|the\s)", re.I)
+WITH_REST = re.compile(r",\s+with\s+", re.I)
 # 'the antimony ore (that) the EU-27 imported': the importer of a relative clause
 REL_VERB = re.compile(r"\s+(?:that\s+|which\s+)?(?:\w+ly\s+)?(?:imported|imports|bought|buys|purchased|"
                       r"took in|received|brought in|sourced)\b", re.I)
