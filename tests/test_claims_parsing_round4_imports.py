@@ -150,6 +150,17 @@ def test_a_named_measure_judges_the_claim(tmp_path):
                                    "quantity (2024); beside it, overstates by BACI by value (2024)")
 
 
+def test_a_named_measure_with_no_figure_is_not_checkable(tmp_path):
+    """BACI's tungsten tonnes mix ores and powders and are not summed: 'by weight' is refused, never
+    judged by value (the other measure)."""
+    _, v, beside = _check(tmp_path, "By weight, China supplied about 85% of South Korea's tungsten "
+                                    "imports in 2024.")
+    assert beside.set_index("source").loc["BACI by value", "verdict"] != "not checkable"
+    assert v.overall_verdict == "not checkable"
+    assert v.depends_on.startswith("the article names its measure (by quantity), for which no source has "
+                                   "a figure: by value only")
+
+
 def test_by_value_judges_by_value(tmp_path):
     _, v, _ = _check(tmp_path, f"By value, {INDIA_AFTER}.")
     assert v.overall_verdict == "overstates"

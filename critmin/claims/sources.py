@@ -16,7 +16,9 @@ BACI') or its measure ('by weight' -> BACI by quantity, 'by value'), the claim's
 (import_shares.named_source), the claim is judged by that source alone when it has a figure for the
 claim's own years; the others stay beside it and depends_on says the article named it. When the
 named source has no such figure, or none is named, every source judges as above (the seed names
-USGS for 2020-2023, which MCS 2026 gives only for 2021-2024: judged by all)."""
+USGS for 2020-2023, which MCS 2026 gives only for 2021-2024: judged by all). A named measure with
+no figure ('by weight' for tungsten, whose tonnes are not summed) is not checkable: the other
+measure is another metric."""
 from __future__ import annotations
 
 import math
@@ -137,13 +139,18 @@ def _by_named(usgs_row: list[dict], others: list[dict]) -> tuple[str, str] | Non
     labels = _named_labels(named)
     rows = [r for r in usgs_row + others if labels and str(r["source"]).startswith(labels)
             and r["verdict"] != "not checkable" and not r["reads"].endswith("(different period)")]
+    measure = named.startswith("by ")
+    if not rows and measure:  # the other measure is another metric: no verdict, and why
+        why = "; ".join(r["reason"] for r in others if str(r["source"]).startswith(labels) and r.get("reason"))
+        return "not checkable", (f"the article names its measure ({named}), for which no source has a "
+                                 f"figure" + (f": {why}" if why else ""))
     if not rows:
         return None
     rest = [r for r in usgs_row + others if r not in rows and r["verdict"] != "not checkable"]
     said = "; ".join(f"{v} by {_who([r for r in rest if r['verdict'] == v])}"
                      for v in dict.fromkeys(r["verdict"] for r in rest))
     verdicts = list(dict.fromkeys(r["verdict"] for r in rows))
-    which = "measure" if named.startswith("by ") else "source"
+    which = "measure" if measure else "source"
     head = f"the article names its {which} ({named}): judged by {_who(rows)}"
     if len(verdicts) > 1:
         return "depends on source/measure", head + " (" + "; ".join(
