@@ -68,6 +68,12 @@ def test_a_second_figure_keeps_the_supply_verbs_subject(world):
         ("United States", "Canada", "nickel", 40.0), ("United States", "Canada", "cobalt", 25.0)]
 
 
+def test_an_elided_verbs_own_subject_is_the_supplier(world):
+    got = checkable(claims(world, "China supplied 60% of U.S. cobalt imports, and Japan about 30% of "
+                                  "U.S. nickel imports."), "import_share")
+    assert rows(got, "country", "commodity") == [("China", "cobalt"), ("Japan", "nickel")]
+
+
 @pytest.mark.parametrize("text, supplier", [
     ("China supplied 60% of Japan's graphite imports in 2023, with Mozambique supplying most of the rest.",
      "China"),

@@ -73,14 +73,23 @@ def _relative_importer(sen, f, after) -> tuple[names.Mention, int] | None:
     return None
 
 
+NEXT_TO = re.compile(r"\s*(?:(?:about|around|roughly|nearly|almost|some|just|over|under|more|less|than|at|"
+                     r"least|most|close|to)\s+)*", re.I)
+
+
 def _supplier_subject(sen, pos) -> str | None:
     """The subject of the supply verb before the figure: the last country before the verb that
-    is not after 'from'/'to'/'of' (a ', counting Hong Kong,' aside is skipped); with none, the
-    country 'It' refers to."""
+    is not after 'from'/'to'/'of' (a ', counting Hong Kong,' aside is skipped), unless a country
+    after the verb stands right before the figure ('and Japan about 30%'); with none, the country
+    'It' refers to."""
     lead = sen.text[sen.s:pos]
     verbs = list(SUPPLIED.finditer(lead))
     if not verbs:
         return None
+    after_verb = names.countries(lead[verbs[-1].end():], sen.s + verbs[-1].end())
+    if after_verb and NEXT_TO.fullmatch(sen.text[after_verb[-1].end:pos]) and not re.search(
+            r"\b(?:from|to|of|for|outside)\s+(?:the\s+)?$", sen.text[sen.s:after_verb[-1].start]):
+        return after_verb[-1].name  # ', and Japan about 30% of ...': the elided verb's own subject
     head = ASIDE.sub(lambda m: " " * len(m.group()), lead[:verbs[-1].start()])
     got = [c for c in names.countries(head, sen.s)
            if not re.search(r"\b(?:from|to|of|outside)\s+(?:the\s+)?$", head[:c.start - sen.s])]
