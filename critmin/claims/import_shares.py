@@ -116,7 +116,12 @@ def import_share(sen, f, after, subject, common, why_when):
         after = after[: w.start()]  # ', with Bolivia supplying the rest' names no supplier of X%
     rel = _relative_importer(sen, f, after)
     tail = after[rel[1]:] if rel else after
-    frm = re.search(r"\b(?:came\s+|come\s+|comes\s+)?from\s+(?!outside\b)", tail, re.I)
+    if rel and (sub := re.match(r"\s+from\s+(?!outside\b)", tail, re.I)) and names.countries(tail[sub.end():][:40]):
+        # 'half of the graphite Japan imported from China was natural': a share of those imports
+        return not_checkable(f, text, "a share of what the importer bought from one supplier, not the "
+                                      "supplier's share of its imports", "import-share")
+    frm = re.search((r"\b(?:came|come|comes|arrived|arrives|originated)\s+from\s+" if rel else
+                     r"\b(?:came\s+|come\s+|comes\s+)?from\s+(?!outside\b)"), tail, re.I)
     partner = names.countries(tail[frm.end():frm.end() + 60]) if frm else []
     importer = rel[0] if rel else _importer_before(sen, f.char_start)
     own = [c for c in names.importers(after, f.char_end)
