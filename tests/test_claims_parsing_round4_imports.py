@@ -236,3 +236,11 @@ def test_overall_with_a_named_source_unit():
     assert sources.overall(usgs, plain, 2026)[0] == "depends on source/measure"
     other_years = [r("USGS import sources, MCS 2026", "overstates", "overstates (different period)")]
     assert sources.overall(other_years, others, 2026)[0] == "depends on source/measure"
+
+
+def test_a_named_source_whose_measures_disagree_depends_and_says_so(tmp_path):
+    c, v, _ = _check(tmp_path, f"According to CEPII's BACI database, {INDIA}.")
+    assert c["attributed_to"] == "CEPII BACI"
+    assert v.overall_verdict == "depends on source/measure"
+    assert v.depends_on.startswith("the article names its source (CEPII BACI), whose figures disagree: "
+                                   "overstates by BACI by value (2024); consistent by BACI by quantity (2024)")

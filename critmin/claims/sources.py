@@ -151,12 +151,12 @@ def _by_named(usgs_row: list[dict], others: list[dict]) -> tuple[str, str] | Non
                      for v in dict.fromkeys(r["verdict"] for r in rest))
     verdicts = list(dict.fromkeys(r["verdict"] for r in rows))
     which = "measure" if measure else "source"
-    head = f"the article names its {which} ({named}): judged by {_who(rows)}"
-    if len(verdicts) > 1:
-        return "depends on source/measure", head + " (" + "; ".join(
-            f"{v} by {_who([r for r in rows if r['verdict'] == v])}" for v in verdicts) + ")" + \
-            (f"; beside it, {said}" if said else "")
-    return verdicts[0], head + (f"; beside it, {said}" if said else "")
+    beside_it = f"; beside it, {said}" if said else ""
+    if len(verdicts) > 1:  # 'CEPII BACI' named, and its value and quantity disagree
+        return "depends on source/measure", f"the article names its {which} ({named}), whose figures " \
+            "disagree: " + "; ".join(f"{v} by {_who([r for r in rows if r['verdict'] == v])}"
+                                     for v in verdicts) + beside_it
+    return verdicts[0], f"the article names its {which} ({named}): judged by {_who(rows)}" + beside_it
 
 
 def _row(c, name: str, pub: dict, band) -> dict:
