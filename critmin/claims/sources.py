@@ -139,10 +139,11 @@ def _by_named(usgs_row: list[dict], others: list[dict]) -> tuple[str, str] | Non
     labels = _named_labels(named)
     rows = [r for r in usgs_row + others if labels and str(r["source"]).startswith(labels)
             and r["verdict"] != "not checkable" and not r["reads"].endswith("(different period)")]
-    measure = named.startswith("by ")
+    measure = "USGS" not in named and ("by quantity" in named or "by value" in named)
     if not rows and measure:  # the other measure is another metric: no verdict, and why
         why = "; ".join(r["reason"] for r in others if str(r["source"]).startswith(labels) and r.get("reason"))
-        return "not checkable", (f"the article names its measure ({named}), for which no source has a "
+        return "not checkable", (f"the article names its {'source and ' if 'BACI' in named else ''}measure "
+                                 f"({named}), for which no source has a "
                                  f"figure" + (f": {why}" if why else ""))
     if not rows:
         return None
@@ -150,7 +151,7 @@ def _by_named(usgs_row: list[dict], others: list[dict]) -> tuple[str, str] | Non
     said = "; ".join(f"{v} by {_who([r for r in rest if r['verdict'] == v])}"
                      for v in dict.fromkeys(r["verdict"] for r in rest))
     verdicts = list(dict.fromkeys(r["verdict"] for r in rows))
-    which = "measure" if measure else "source"
+    which = ("source and measure" if "BACI" in named else "measure") if measure else "source"
     beside_it = f"; beside it, {said}" if said else ""
     if len(verdicts) > 1:  # 'CEPII BACI' named, and its value and quantity disagree
         return "depends on source/measure", f"the article names its {which} ({named}), whose figures " \
