@@ -100,6 +100,23 @@ def test_relative_clauses_that_are_no_import_share_stay_unmapped(world, text):
     assert checkable(claims(world, text), "import_share").empty
 
 
+@pytest.mark.parametrize("text", [
+    "Some 40% of the cobalt Japan imported in 2023 came from Finland and Canada.",
+    "About 40% of Japan's cobalt imports in 2023 came from Finland, Canada and Norway.",
+    "Japan bought 40% of its cobalt from Finland or Canada in 2023.",
+])
+def test_a_combined_share_of_several_suppliers_is_not_checkable(world, text):
+    got = claims(world, text)
+    assert checkable(got, "import_share").empty
+    assert "combined share" in " ".join(got["why_not_checkable"])
+
+
+def test_a_supplier_list_with_its_own_figures_keeps_the_first(world):
+    got = checkable(claims(world, "Japan bought 40% of its cobalt from Finland and 20% from Canada in 2023."),
+                    "import_share")
+    assert rows(got, "country", "figure") == [("Finland", 40.0)]
+
+
 # ---- 2. U.S. net import reliance lists -------------------------------------------------------------
 def test_each_figure_takes_the_mineral_after_its_own_for(world):
     got = checkable(claims(world, "The Survey puts U.S. net import reliance at 76% for cobalt and at "
