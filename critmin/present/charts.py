@@ -727,17 +727,20 @@ def timeline(data: pd.DataFrame, *, date: str = "date", label: str = "measure",
 # ---------------------------------------------------------------- at a glance (reader helper)
 
 
-def data_table(shown: pd.DataFrame, data: pd.DataFrame, *, table_id: str, caption: str) -> Html:
+def data_table(shown: pd.DataFrame, data: pd.DataFrame, *, table_id: str, caption: str,
+               source: str = "") -> Html:
     """A small table (see table) whose rows, with their provenance, are also written as
-    data/<table_id>.csv and linked under it, like a chart's data."""
+    data/<table_id>.csv and linked under it, like a chart's data; `source`, a short source line,
+    goes before the link (the caption stays a title)."""
     if not _ID.match(table_id or ""):
         raise ValueError(f"table_id {table_id!r}: use lowercase letters, digits, '-' and '_'")
     out = (SETTINGS.report_dir or config.REPORT) / "data" / f"{table_id}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(to_csv_bytes(data.reset_index(drop=True)))
     link = html.escape(f"{SETTINGS.link_prefix}{table_id}.csv", quote=True)
+    said = f'<span class="chart-source">{html.escape(source)}</span> ' if source else ""
     return Html(table(shown, caption).text +
-                f'<p class="table-source"><a class="chart-data" href="{link}">Download the data (CSV)</a></p>')
+                f'<p class="table-source">{said}<a class="chart-data" href="{link}">Download the data (CSV)</a></p>')
 
 
 # marker per kind of point: an exact figure, an estimate, a bound (the triangle points the way the

@@ -180,7 +180,8 @@ def _undecided(rows, t) -> str:
     u = rows[rows["dependent"].isna()]
     if u.empty:
         return ""
-    names = [f"{n.lower()} ({fmt.pct(p, f)})" for n, p, f in zip(u["name"], u["nir_pct"], u["nir_flag"])]
+    names = [f"{fmt.in_text(c, fm)} ({fmt.pct(p, f)})"
+             for c, fm, p, f in zip(u["commodity"], u["form"], u["nir_pct"], u["nir_flag"])]
     return (f" The published figure for {fmt.join(names)} cannot be placed against {t}, so "
             f"{'it is' if len(u) == 1 else 'they are'} not counted either way.")
 
@@ -300,13 +301,16 @@ def _forms(nir: pd.DataFrame, fig2: pd.DataFrame, minerals) -> dict:
 
 def nir_over_time(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, minerals,
                   nir_threshold: float = 50, all_forms: bool = False,
-                  chart_id: str = "nir-over-time") -> NirOverTime:
+                  chart_id: str = "nir-over-time", importer: str = "United States") -> NirOverTime:
     """NIR of `minerals` chained across MCS editions up to `edition` (for each year the newest
-    edition's figure; revisions kept). One series per mineral (see _forms), or every form."""
+    edition's figure; revisions kept). One series per mineral (see _forms), or every form.
+    Another importer gets the U.S.-only notice, as the snapshot does."""
+    if (notice := us_only.guard(importer, "USGS net import reliance")) is not None:
+        return notice
     edition = int(edition)
     minerals = list(minerals)
     sel = nir[(nir["edition"] <= edition) & nir["commodity"].isin(minerals)]
-    names = fmt.join([fmt.commodity(m) for m in minerals]) if minerals else "the minerals"
+    names = fmt.join([fmt.in_text(m) for m in minerals]) if minerals else "the minerals"
     empty = (f"USGS gives no net import reliance for {names} in any MCS edition up to {edition} "
              "that we hold.")
     ch = editions.chain(sel, ["commodity", "form", "year"], value="nir_pct", flag="nir_flag") \
@@ -345,10 +349,11 @@ def nir_over_time(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, minera
     return NirOverTime(ch, edition, nir_threshold, finding, title, subtitle, alt, empty, chart_id)
 
 
-def for_mineral(mineral: str, *, edition: int, nir_threshold: float = 50) -> NirOverTime:
+def for_mineral(mineral: str, *, edition: int, nir_threshold: float = 50,
+                importer: str = "United States") -> NirOverTime:
     """One mineral's page: every form of its NIR, chained over MCS editions up to `edition`."""
     from critmin.analysis import tables
 
     return nir_over_time(tables.load("net_import_reliance.csv"), imports.figure2(edition),
                          edition=edition, minerals=[mineral], nir_threshold=nir_threshold,
-                         all_forms=True, chart_id=f"{mineral}-nir")
+                         all_forms=True, chart_id=f"{mineral}-nir", importer=importer)

@@ -130,7 +130,7 @@ def absent_sentence(world: pd.DataFrame, slugs, edition: int, measure: str = "pr
     """Why a mineral has no world `measure` table in MCS `edition`, in words, per mineral."""
     said = []
     for slug in slugs:
-        name = fmt.commodity(slug)
+        name = fmt.in_text(slug)
         mine = world[(world["commodity"] == slug) & (world["edition"] <= edition)]
         here = mine[mine["edition"] == edition]
         other = sorted(mine.loc[mine["measure"] == measure, "edition"].unique())
@@ -236,7 +236,7 @@ def producers(world: pd.DataFrame, *, mineral: str, edition: int, year: int | No
               focus_country: str, top_n: int = 10, measure: str = "production") -> Sections:
     """One chart per stage of `mineral`: the top_n listed countries' shares of the world total at
     `year` (notebook 50)."""
-    name = fmt.commodity(mineral)
+    name = fmt.in_text(mineral)
     snap = shares.snapshot(edition_rows(world, edition, [mineral], measure), year)
     listed = shares.country_shares(snap)
     only_world = snap[snap["country"] == "World"]
@@ -264,7 +264,7 @@ def producers(world: pd.DataFrame, *, mineral: str, edition: int, year: int | No
         chart_id += f"-{len(seen)}" if chart_id in seen else ""
         seen.add(chart_id)
         known = _drawable(g).sort_values(["share_pct", "country"], ascending=[False, True])
-        what = f"world {words} of {name.lower()} in {fmt.year(yr)}" + (f" ({basis})" if basis else "")
+        what = f"world {words} of {name} in {fmt.year(yr)}" + (f" ({basis})" if basis else "")
         if known.empty:
             items.append(Section(chart_id, g, kind="text", sentence=(
                 f"MCS {edition} lists {fmt.count(len(g), 'country')} for {what}, but no share can be "
@@ -310,7 +310,7 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
                          f"{fmt.year(r.year)}: {r.label}" + ("%" if r.label[-1:].isdigit() else ""))
             value = ("none on balance: the United States is a net exporter" if r.label == "E" else
                      f"{r.label}{'%' if r.label[-1:].isdigit() else ''}")
-            said_nir.append(f"{value} ({fmt.form_name(r.form) + ', ' if r.form else ''}{fmt.year(r.year)})")
+            said_nir.append(f"{value} ({fmt.form_name(r.form, p.slug) + ', ' if r.form else ''}{fmt.year(r.year)})")
     said = ("What is missing: " + " ".join(m.rstrip(".") + "." for m in p.missing) if p.missing
             else "Every section below has data for this mineral.")
     summary = " ".join(filter(None, [
