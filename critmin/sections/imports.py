@@ -122,7 +122,8 @@ def focus_import_shares(sources: pd.DataFrame, *, edition: int, focus_country: s
     finding = (f"MCS {edition} gives import-source shares for {period}. {focus_country} is a named "
                f"source for {_of_series(len(shares), n_all)} (minerals and forms), and supplied "
                f"half or more of U.S. imports of {'none' if len(half) == 0 else fmt.spelled(len(half))} of them"
-               + (f": {fmt.join(half['name'])}." if 0 < len(half) <= 12 else
+               + (f": {fmt.join(fmt.in_text(c, f) for c, f in zip(half['commodity'], half['form']))}."
+                  if 0 < len(half) <= 12 else
                   f"; its largest share is {fmt.pct(top['share_pct'])} of U.S. imports of "
                   f"{fmt.in_text(top['commodity'], top['form'])}." if len(half) == 0 else "."))
     title = (f"{focus_country} supplied half or more of U.S. imports of "

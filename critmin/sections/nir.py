@@ -199,7 +199,7 @@ def _series_not_in_figure(rows, nir, *, edition, year, threshold) -> str:
     dep = rest[rest["dependent"].fillna(False).astype(bool)]
     if allser.empty:
         return ""
-    names = [_name(a, b) for a, b in zip(dep["commodity"], dep["form"])]
+    names = [fmt.in_text(a, b) for a, b in zip(dep["commodity"], dep["form"])]
     return (f"The data release gives {fmt.year(year)} figures for "
             f"{len(allser)} series of "
             f"{fmt.count(allser['commodity'].nunique(), 'commodity')}; of the "
@@ -225,8 +225,8 @@ def _sources_sentence(rows, c, *, basis, edition, importer, focus_country, thres
             f" at or above {threshold:g}%")
     missing = dep[dep["leading_source"] == ""]
     if len(missing):
-        text += (f" ({fmt.join(missing['name'])} {'has' if len(missing) == 1 else 'have'} "
-                 "no source list)")
+        said = fmt.join(fmt.in_text(c, f) for c, f in zip(missing["commodity"], missing["form"]))
+        text += f" ({said} {'has' if len(missing) == 1 else 'have'} no source list)"
     return text + "."
 
 
@@ -328,13 +328,14 @@ def nir_over_time(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, minera
     span, t = fmt.years(y0, y1), f"{nir_threshold:g}%"
     n = ch["name"].nunique()
     always = sorted(k for k, g in ch.groupby("name") if all(d is True for d in g["dependent"]))
+    said = {n: fmt.in_text(c, f) for n, c, f in zip(ch["name"], ch["commodity"], ch["form"])}
     revised = int(ch["revised"].sum())
     eds = sorted(int(e) for e in ch["edition_used"].unique())
     noun = "form" if all_forms else "profiled mineral"
     finding = (f"Chaining MCS editions {fmt.years(eds[0], edition)} (for each year the newest "
                f"edition's figure), {fmt.of(len(always), n, noun)}"
                f" {'was' if len(always) == 1 else 'were'} at or above {t} in every year from "
-               f"{fmt.year(y0)} to {fmt.year(y1)}" + (f": {fmt.join(always)}." if always else ".")
+               f"{fmt.year(y0)} to {fmt.year(y1)}" + (f": {fmt.join(said[k] for k in always)}." if always else ".")
                + f" Later editions revised {revised} of the {len(ch)} published figures"
                + ("; the revisions are listed below and kept in the chart's data." if revised else "."))
     if len(minerals) == 1:

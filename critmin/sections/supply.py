@@ -184,13 +184,13 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
     when = fmt.years_listed(rows["year"])
     known = _drawable(rows).sort_values(["share_pct", "name"], ascending=[False, True])
     best = known.head(1)
-    best_text = f"{best['shown_as'].iloc[0]} of {best['name'].iloc[0]}" if len(best) else ""
+    best_text = f"{best['shown_as'].iloc[0]} of {best['name'].iloc[0].lower()}" if len(best) else ""
     if measure == "production":
         half = _over_half(rows)
         names = list(dict.fromkeys(fmt.commodity(c) for c in half["commodity"]))
         n = len(wanted)
         if len(half):
-            listing = "; ".join(f"{fmt.commodity(c)} {b} ({fmt.stage(st)}, {fmt.year(y)})" for c, st, y, b
+            listing = "; ".join(f"{fmt.in_text(c)} {b} ({fmt.stage(st)}, {fmt.year(y)})" for c, st, y, b
                                 in zip(half["commodity"], half["stage"], half["year"], half["shown_as"]))
             key = f" ({fmt.ESTIMATE_KEY})" if half["estimated"].astype(bool).any() else ""
             sentence = (f"In MCS {edition}, {focus_country} accounted for more than half of world "
@@ -211,7 +211,7 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
         sentence = (f"MCS {edition} publishes {words} by country for {fmt.count(n_com, 'commodity')}. "
                     f"{focus_country}'s share can be computed for {fmt.of(len(known), len(rows), 'capacity table')}"
                     + (f"; the largest is {best_text}." if best_text else "."))
-        title = (f"{focus_country} holds {best['shown_as'].iloc[0]} of world capacity for {best['name'].iloc[0]}"
+        title = (f"{focus_country} holds {best['shown_as'].iloc[0]} of world capacity for {best['name'].iloc[0].lower()}"
                  if best_text else f"{focus_country}'s share of world capacity cannot be computed")
     if len(known) < len(rows):
         sentence += f" Without a share: {_why_none(rows)}."
