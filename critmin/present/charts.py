@@ -213,10 +213,12 @@ def _numeric(values) -> bool:
     return bool(cells) and all(_NUMERIC_CELL.match(c) for c in cells)
 
 
-def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1, stacked: bool = False) -> Html:
+def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1, stacked: bool = False,
+          source: str = "") -> Html:
     """A small table: no index, floats rounded for reading, every cell escaped; numeric columns
     right-aligned in tabular figures, text left-aligned; scrolls in its own box on a phone, or,
-    `stacked`, reads there as one block per row, each cell after its column's name (report.css)."""
+    `stacked`, reads there as one block per row, each cell after its column's name (report.css).
+    `source`: a short source line under it (the caption stays a title)."""
     shown = df.copy()
     for c in shown.columns:
         if pd.api.types.is_float_dtype(shown[c]):
@@ -234,7 +236,8 @@ def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1, stacked: bool
     body = (f'<div class="table-wrap"><table class="data-table{wide}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
     cap = f"<p class=\"table-caption\">{html.escape(caption)}</p>" if caption else ""
-    return Html(cap + body)
+    src = f'<p class="table-source"><span class="chart-source">{html.escape(source)}</span></p>' if source else ""
+    return Html(cap + body + src)
 
 
 # ---------------------------------------------------------------- plumbing

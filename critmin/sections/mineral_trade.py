@@ -213,11 +213,13 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
                         source_file=[x[7] for x in rows], source_rows=[x[8] for x in rows])
     if not any(table["Counting"]):  # Hong Kong matters only when the focus country is China
         table = table.drop(columns="Counting")
-    return view.Parts((charts.paragraph(_us_lead(name, focus_country, r, ref)),
-                       charts.data_table(table, data, table_id=f"{mineral}-us-import-shares-three-sources",
-                                         caption=f"{possessive(focus_country)} share of U.S. imports of {name} "
-                                                 "in three sources",
-                                         source=_three_sources(edition)),
+    caption = f"{possessive(focus_country)} share of U.S. imports of {name} in three sources"
+    if data[["share_value_pct", "share_quantity_pct"]].notna().any().any():
+        shown = charts.data_table(table, data, table_id=f"{mineral}-us-import-shares-three-sources",
+                                  caption=caption, source=_three_sources(edition))
+    else:  # no source gives a share: nothing to download, the rows say why
+        shown = charts.table(table, caption, source=_three_sources(edition))
+    return view.Parts((charts.paragraph(_us_lead(name, focus_country, r, ref)), shown,
                        charts.bullets(_us_reasons(mineral, focus_country, r))))
 
 
