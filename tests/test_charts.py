@@ -185,3 +185,23 @@ def test_threshold_labels_never_collide(out, lines):
             same_row = abs(a[2] - b[2]) < 8
             assert not (same_row and a[0] < b[1] and b[0] < a[1]), (a, b)
     assert "10,000" in svg or "8,000" in svg  # the axis reads like the labels (thousands separated)
+
+
+def test_tall_chart_prints_as_blocks_that_fill_a_page(out):
+    """A bar chart taller than a page is printed in small blocks of rows, stacked edge to edge
+    (the page breaks between two blocks wherever it ends, so no page is left half empty before
+    it): only the first carries the title and key, only the last the x axis, and together they
+    are no taller than the chart drawn whole."""
+    n = 70
+    df = pd.DataFrame({"name": [f"Item {i}" for i in range(n)], "nir_pct": [100.0 - i for i in range(n)],
+                       "nir_flag": [""] * n, "focus_leads": [i % 3 == 0 for i in range(n)]})
+    c = charts.nir_bars(df, chart_id="tall", title="A tall chart", subtitle="s", source="s", alt="a",
+                        threshold=50, row_height=0.19)
+    heights = [h / 72 for _, h in c.print_parts]
+    assert len(heights) > 3 and max(heights) < 3.0, heights  # small blocks, never page-sized
+    whole = float(re.search(r'height="([\d.]+)pt"', base64.b64decode(
+        c.to_html().split("base64,")[1].split('"')[0]).decode()).group(1)) / 72
+    assert sum(heights) <= whole + 0.01
+    middle = heights[1:-1]
+    assert heights[0] > max(middle) and heights[-1] > min(middle)  # header first, axis last
+    assert max(middle) - min(middle) < 0.2  # the same rows a block, no repeated header
