@@ -248,6 +248,9 @@ def _relative_subject(sen, f, subject) -> tuple[str | None, str]:
 # 'Globally, the country mined ...', "the country's refineries turned out ...", 'it mined ...'
 ANAPHOR = re.compile(r"(?:^|[,:;]\s*|\b(?:and|but|while)\s+|\b(?:globally|also|meanwhile|overall)\s+)"
                      r"(?P<who>the\s+country(?:['’]s)?|the\s+nation(?:['’]s)?|its|it)\b", re.I)
+# what may open the clause before 'the country': 'Globally,', 'In 2024,', 'Last year,'
+INTRO = re.compile(r"\W*(?:globally|also|meanwhile|overall|worldwide|today|now|in\s+\d{4}|last\s+year|this\s+year)?"
+                   r"\W*", re.I)
 _PRODUCER_KINDS = ("share_of_world_production", "share_of_world_reserves", "amount_of_production",
                    "rank_of_producer", "rank_of_reserves", "import_share")
 
@@ -261,8 +264,7 @@ def _anaphor_subject(sen, f, lead, subject) -> tuple[str | None, str]:
     if any(c.end <= f.char_start for c in sen.here) or sen.ctx:
         return subject, ""
     a = ANAPHOR.search(lead)
-    if not a or lead[:a.start()].strip(" ,") and not re.fullmatch(r"\W*(?:globally|also|meanwhile|overall)?\W*",
-                                                                     lead[:a.start("who")], re.I):
+    if not a or lead[:a.start()].strip(" ,") and not INTRO.fullmatch(lead[:a.start("who")]):
         return subject, ""
     who = a.group("who")
     if not sen.before:
@@ -325,7 +327,9 @@ def of_the_total(sen, f, lead, after, subject, earlier, common, why_when):
     if why or subject is None:
         return not_checkable(f, text, why or "a share of the world total with no country named", rule)
     reserves = r["kind"] == "share_of_world_reserves"
-    says = "reserves" if DEPOSITS.search(lead) else "output" if PRODUCE_VERBS.search(lead) else ""
+    near = [c for c in sen.here if c.end <= f.char_start]  # the words after its country, not before
+    own = text[near[-1].end:f.char_start] if near else lead
+    says = "reserves" if DEPOSITS.search(own) else "output" if PRODUCE_VERBS.search(own) else ""
     if says and says != ("reserves" if reserves else "output"):
         return not_checkable(f, text, "'of the total' refers to a world total of "
                              f"{'reserves' if reserves else 'output'}, but its clause speaks of {says}", rule)
