@@ -148,6 +148,11 @@ def test_bare_reserves_take_the_mineral_from_the_sentence_before(world):
     assert world_rows(got)[-1] == (RES, "China", "rare-earths", "mine", "latest")
 
 
+def test_bare_reserves_without_a_verb_of_holding_are_refused(world):
+    got = claims(world, "Chile is rich in lithium. In Chile, about 60% of reserves are in brine.")
+    assert checkable(got).empty and any("verb of holding" in w for w in got["why_not_checkable"])
+
+
 def test_bare_reserves_after_two_minerals_are_refused(world):
     got = claims(world, "Nickel and cobalt markets tightened in 2024. Indonesia holds about 40% of "
                         "reserves.")

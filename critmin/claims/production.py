@@ -29,6 +29,10 @@ WORLD_OF = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\b|know
 # The adjective before the mineral that fixes its stage: '69% of mined rare earths'.
 STAGE_ADJ = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD
                        + r"\s+)?(?P<adj>mined|refined|primary)\s", re.I)
+# bare 'half of reserves' (no "world's"): the world's only after a verb of holding ('China holds ...')
+BARE_RESERVES = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?reserves\b", re.I)
+HOLDS = re.compile(r"\b(?:holds?|held|has|had|have|sits? on|sat on|controls?|controlled|possess(?:es|ed)?|"
+                   r"accounts? for|accounted for|owns?)\b", re.I)
 # A total of no named mineral: 'of the world's supply', 'of global output', 'of known reserves';
 # not 'supply chain' nor 'output of solar panels'.
 GENERIC = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\s+)?(?:known\s+|proven\s+|"
@@ -74,6 +78,9 @@ def world_share(sen, f, lead, after, subject, common, why_when):
         subject = who[-1].name if who else None
         span_end = f.char_end
     elif WORLD_OF.match(after):
+        if BARE_RESERVES.match(after) and not HOLDS.search(lead):  # '60% of reserves are in brine'
+            return not_checkable(f, text, "a share of reserves with no verb of holding before it: whose "
+                                 "reserves, and of what total, is not clear", "world-share")
         mins, scope, span_end = listed(text, names.minerals(after_words, f.char_end)), after, None
         at = _located(sen, f.char_end, after_words)
         subject = at or subject
