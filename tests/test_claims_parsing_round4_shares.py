@@ -47,6 +47,9 @@ PROD, RES = "share_of_world_production", "share_of_world_reserves"
     # an import share before: its supplier, the importer being named after the share's figure
     ("China supplied about 90% of Japan's natural graphite imports in 2024. Globally, the country "
      "mined about 79% of the world's graphite in 2024.", (PROD, "China", "graphite", "mine", "2024")),
+    # no claim mapped before; the buyer inside 'the graphite Japan imported' is not its actor
+    ("About 90% of the natural graphite Japan imported in 2024 came from China. Globally, the country "
+     "mined about 79% of the world's graphite in 2024.", (PROD, "China", "graphite", "mine", "2024")),
     ("Indonesia sits at the centre of the nickel trade. In 2024, it mined about 60% of the world's "
      "nickel.", (PROD, "Indonesia", "nickel", "mine", "2024")),
     ("Chile sells copper to every continent. Overall, the country's mines turned out about a quarter "
@@ -62,6 +65,8 @@ def test_the_country_is_the_one_country_of_the_sentence_before(world, text, want
     # the importer is the subject there: 'the country' may be the U.S. or Chile
     ("The U.S. imported about 40% of its copper from Chile in 2024. Globally, the country mined about "
      "6% of the world's copper in 2024.", "2 countries (Chile, United States)"),
+    ("Japan imported most of its graphite from China. Globally, the country mined about 79% of the "
+     "world's graphite in 2024.", "2 countries (China, Japan)"),
     ("Indonesia sits at the centre of the nickel trade.\n\nGlobally, the country mined about 60% of "
      "the world's nickel in 2024.", "opens a paragraph"),
     ("Indonesia sits at the centre of the nickel trade. Cobalt comes with it, and it accounts for "

@@ -288,12 +288,22 @@ def _anaphor_subject(sen, f, lead, subject) -> tuple[str | None, str]:
                                      for c in names.importers(sen.before, start)):
                 found.add(r["importer"])
     else:
-        found = {c.name for c in names.countries(sen.before)}
+        found = {c.name for c in names.countries(sen.before) if not _buyer_in_phrase(sen.before, c)}
     found.discard("")
     if len(found) != 1:
         n = f"{len(found)} countries ({', '.join(sorted(found))})" if found else "no country"
         return None, f"'{who}' refers to the sentence before, which names {n}: which one is meant is not clear"
     return found.pop(), ""
+
+
+# 'the natural graphite Japan imported ... came from China': Japan buys inside a noun phrase (a
+# reduced relative clause after the mineral); it is not what the sentence is about
+_BOUGHT = re.compile(r"\s+(?:imported|imports|bought|buys|buys in|purchased|received|consumed|used)\b", re.I)
+
+
+def _buyer_in_phrase(text, c) -> bool:
+    mins = [m for m in names.minerals(text) if m.end <= c.start]
+    return bool(_BOUGHT.match(text, c.end)) and bool(mins) and not text[mins[-1].end:c.start].strip()
 
 
 def smelted_stage(sen, commodity, stage) -> str:
