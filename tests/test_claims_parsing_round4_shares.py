@@ -129,9 +129,19 @@ def test_chinese_producers_that_own_mines_abroad_are_not_china(world, text):
     ("China holds about 49% of the world's rare-earth reserves, and Brazil, whose deposits make up "
      "about a quarter of the total, comes next.",
      [(RES, "China", "rare-earths", "mine", "latest"), (RES, "Brazil", "rare-earths", "mine", "latest")]),
+    # the total of the sentence before
+    ("China holds about 49% of the world's rare-earth reserves. Brazil, whose deposits make up about a "
+     "quarter of the total, comes next.",
+     [(RES, "China", "rare-earths", "mine", "latest"), (RES, "Brazil", "rare-earths", "mine", "latest")]),
 ])
 def test_a_relative_clause_is_about_the_country_before_it(world, text, want):
     assert world_rows(claims(world, text)) == want
+
+
+def test_of_the_total_after_an_import_share_stays_an_import_reading(world):
+    got = claims(world, "China supplied about 70% of Japan's graphite imports in 2024. Mozambique, whose "
+                        "mines make up about 5% of the total, is next.")
+    assert list(got["rule"])[-1] == "those-imports" and list(got["kind"].isin([PROD, RES])) == [False, False]
 
 
 @pytest.mark.parametrize("text, why", [
