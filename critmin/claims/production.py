@@ -13,6 +13,10 @@ and 'amount' of mapper.py).
                else the sentence before it in the same paragraph, else the rest of its paragraph
                before it (never across a paragraph break or heading); the nearest of these that
                names any mineral must name exactly one, or the claim is not checkable and says why.
+               Shapes that lean on the sentence (bottom of this module): 'and X% of its <mineral>'
+               after a world share ('its' = the world's), '<country>, which mined X%' / 'whose
+               deposits make up X of the total', 'the country' / 'it' = the one country of the
+               sentence before, and 'refined' magnesium metal at USGS's only stage, smelter.
   amount       a mass after a production verb ('mined 28,000 tonnes of cobalt in 2024').
 """
 from __future__ import annotations
