@@ -160,6 +160,9 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
     if f.kind == "mass":
         return production.amount(sen, f, lead, after, subject, common, why_when)
     if THOSE.match(after) and f.kind in ("percent", "fraction"):
+        # 'of the total' after a world share: a share of that world total (production.py)
+        if (got := production.of_the_total(sen, f, lead, after, subject, list(earlier), common, why_when)):
+            return got
         return _those(sen, f, lead, after, list(earlier), common, why_when)
     if (got := import_shares.relied_on(sen, f, lead, after, common, why_when)) is not None:
         return got

@@ -19,7 +19,7 @@ import pandas as pd
 from critmin.analysis import tables
 from critmin.claims import sources, verify
 from critmin.claims.anchor import RELEASE_RULE
-from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
+from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims, share_text
 from critmin.claims.run import (CHECK_CSV, FIGURES_CSV, SEED_CLAIMS, ClaimsCheck, editions_for,  # noqa: F401
                                 pick_claims, resolve_path, write_csvs)
 from critmin.claims.run import run as _run
@@ -142,8 +142,7 @@ def _public_text(r, digits: int = 0) -> str:
         return f"rank {r['public_value']:g}"
     if r.get("public_unit", ""):
         return fmt.mass(r["public_value"], r["public_unit"], bool(r["estimated"]))
-    lo, hi = r["public_pct"], r["public_high_pct"]
-    text = f"{lo:.{digits}f}%" if math.isnan(hi) else f"{lo:.{digits}f}–{hi:.{digits}f}%"
+    text = share_text(r["public_pct"], r["public_high_pct"], r["public_flag"], digits)
     return fmt.estimate(text, bool(r["estimated"]))
 
 
