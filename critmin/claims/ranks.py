@@ -53,7 +53,7 @@ PLACE_NOT = re.compile(r"\b(?:import\w*|export\w*|buyers?|consum\w*|demand|marke
 # its minerals and verbs are not the rank's
 RELATIVE = re.compile(r",\s+(?:where|which|whose|who)\b[^,;.]*(?:,|(?=[;.]))", re.I)
 # the rank of an amount: '... turned out 51,000 tonnes, the second-largest total'
-AMOUNT_RANK = re.compile(r"\s*,\s+(?:the\s+)?(?:world['’]s\s+)?(?:" + _ORD + r"[-\s]+)?(?:largest|biggest|highest)\s+"
+AMOUNT_RANK = re.compile(r"[^,;.]{0,60}?,\s+(?:the\s+)?(?:world['’]s\s+)?(?:" + _ORD + r"[-\s]+)?(?:largest|biggest|highest)\s+"
                          r"(?:total|amount|tonnage|figure|volume|output)\b", re.I)
 PRODUCTION_KINDS = {"share_of_world_production": False, "amount_of_production": False, "rank_of_producer": False,
                     "share_of_world_reserves": True, "rank_of_reserves": True}
@@ -123,7 +123,10 @@ def context(sen):
     antimony output ranks."""
     keys = {(r["commodity"], r["stage"], r["year_or_period"], PRODUCTION_KINDS[r["kind"]])
             for r in sen.last if r["kind"] in PRODUCTION_KINDS and r["checkable"] == "yes"}
-    return next(iter(keys)) if len(keys) == 1 else None
+    # that sentence is in the same paragraph and names no other mineral
+    if len(keys) != 1 or not sen.before or {m.name for m in names.minerals(sen.before)} - {next(iter(keys))[0]}:
+        return None
+    return next(iter(keys))
 
 
 def own_text(text, s, e, keep) -> str:
@@ -192,7 +195,7 @@ def place_before(sen, f):
     """The checkable place claim that 'with N tonnes' follows ('has climbed to second, with 44,000
     tonnes'), else None."""
     for r in places(sen):
-        if r["checkable"] == "yes" and re.fullmatch(r"\s*,?\s+with\s+(?:[a-z]+\s+){0,2}",
+        if r["checkable"] == "yes" and re.fullmatch(r"(?:\s+place)?\s*,?\s+with\s+(?:[a-z]+\s+){0,2}",
                                                     sen.text[r["char_end"]:f.char_start], re.I):
             return r
     return None
