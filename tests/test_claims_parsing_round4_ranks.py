@@ -116,3 +116,18 @@ def test_a_relative_clause_gives_neither_stage_nor_mineral(world):
 ])
 def test_guard_amounts_stay_not_checkable(world, text):
     assert all(r[-1] == "no" for r in amounts(claims(world, text)))
+
+
+@pytest.mark.parametrize("text", [
+    RE_2024 + "Germany came second in a ranking of magnet makers.",   # another contest
+    RE_2024 + "Japan's magnet output reached 10,000 tonnes.",          # another product's output
+])
+def test_guard_the_context_mineral_is_not_lent_to_another_contest_or_product(world, text):
+    got = claims(world, text)
+    assert ranks(got) == []
+    assert all(r[-1] == "no" for r in amounts(got))
+
+
+def test_a_leader_that_refines_is_ranked_among_refiners(world):
+    assert ranks(claims(world, "China, the leader, refines about 80% of the world's bismuth.")) == [
+        ("China", "bismuth", "refinery", 1.0, "latest")]

@@ -161,7 +161,9 @@ def amount(sen, f, lead, after, subject, common, why_when):
         return not_checkable(f, text, "a mass with no production verb", "amount")
     mins = names.minerals(after) or names.minerals(own)
     ctx = ranks.context(sen) if not mins and not names.minerals(text[sen.s:sen.e]) else None
-    if ctx and not ctx[3] and not ONE_SITE.search(own):
+    other = [o for o in OTHER_OUTPUT.findall(own + after[:30]) if o.lower() not in NOT_A_PRODUCT
+             and not names.actors(o + " output") and not names.countries(o)]
+    if ctx and not ctx[3] and not ONE_SITE.search(own) and not other:  # not 'magnet output of N tonnes'
         stage = stage_of(own, after, sen, names.Mention(0, 0, "", ctx[0])) if MINE_OR_REFINE.search(own + after) \
             else ctx[1]
         mins, common = [names.Mention(0, 0, "", ctx[0], "", stage)], common | (

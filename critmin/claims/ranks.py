@@ -42,7 +42,7 @@ NEXT_ORD = re.compile(r"\s+(?:(?:a\s+)?(?:close|distant)\s+)?" + _ORD + r"\b(?![
 # the place must be among producers (or holders of reserves): a role word in its sentence (or one
 # production claim in the sentence before: context())
 PLACE_ROLE = re.compile(r"\b(?:producers?|miners?|refiners?|processors?|output|production|mining|refining|"
-                        r"processing|mined|refined|reserves|deposits)\b", re.I)
+                        r"processing|mined|refined|mines|refines|produces|produced|reserves|deposits)\b", re.I)
 # ... and its sentence must not be about buyers, sellers, firms or anything else ('second to none');
 # a share of world output is a producer's ('China's share of mined antimony fell ..., with Russia second')
 PLACE_NOT = re.compile(r"\b(?:import\w*|export\w*|buyers?|consum\w*|demand|markets?|sales|spend\w*|"
@@ -55,6 +55,8 @@ RELATIVE = re.compile(r",\s+(?:where|which|whose|who)\b[^,;.]*(?:,|(?=[;.]))", r
 # the rank of an amount: '... turned out 51,000 tonnes, the second-largest total'
 AMOUNT_RANK = re.compile(r"[^,;.]{0,60}?,\s+(?:the\s+)?(?:world['’]s\s+)?(?:" + _ORD + r"[-\s]+)?(?:largest|biggest|highest)\s+"
                          r"(?:total|amount|tonnage|figure|volume|output)\b", re.I)
+# a place in something else, named after it: 'second in a ranking of ...', 'third among importers'
+OTHER_CONTEST = re.compile(r"(?:\s+place)?\s+(?:in|among|on|for|at|by|behind\s+\w+\s+in)\b", re.I)
 PRODUCTION_KINDS = {"share_of_world_production": False, "amount_of_production": False, "rank_of_producer": False,
                     "share_of_world_reserves": True, "rank_of_reserves": True}
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
@@ -150,6 +152,8 @@ def _place(sen, start, end, at, n, subject=None, got=()) -> list[dict]:
     named = names.minerals(rest[:80])
     many = {x.name for x in names.minerals(own)}
     ctx = context(sen) if not many else None
+    if ctx and not PLACE_ROLE.search(text[s:e]) and OTHER_CONTEST.match(rest):
+        return []  # 'Germany came second in a ranking of magnet makers': another contest
     if not (PLACE_ROLE.search(text[s:e]) or ctx):
         return []
     end = end + len(rest.rstrip(" ,")) if named and not rest.startswith(",") else end  # not an appositive's verb
@@ -203,7 +207,7 @@ def place_before(sen, f):
 
 def _role(sentence: str, at: int) -> str:
     """The mine or refine role nearest the place: the last before it, else the first after it."""
-    found = list(re.finditer(r"\b(min(?:er|ers|ing|ed)|refin(?:er|ers|ing|ed)|process(?:or|ors|ing))\b", sentence, re.I))
+    found = list(re.finditer(r"\b(min(?:er|ers|ing|ed|es)|refin(?:er|ers|ing|ed|es)|process(?:or|ors|ing|es|ed))\b", sentence, re.I))
     if not found:
         return ""
     m = ([x for x in found if x.start() < at] or found)[-1 if any(x.start() < at for x in found) else 0]
