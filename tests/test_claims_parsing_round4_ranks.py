@@ -131,3 +131,16 @@ def test_guard_the_context_mineral_is_not_lent_to_another_contest_or_product(wor
 def test_a_leader_that_refines_is_ranked_among_refiners(world):
     assert ranks(claims(world, "China, the leader, refines about 80% of the world's bismuth.")) == [
         ("China", "bismuth", "refinery", 1.0, "latest")]
+
+
+def test_a_largest_rank_naming_no_mineral_takes_the_sentence_before(world):
+    got = claims(world, "Australia mined 88,000 tonnes of lithium last year. Chile, the second-largest "
+                        "producer, is expanding its salt-flat operations.")
+    assert ("Chile", "lithium", "mine", 2.0, "2024") in ranks(got)
+
+
+def test_guard_a_largest_rank_naming_no_mineral_is_refused_with_a_reason(world):
+    got = claims(world, "Chile is the second-largest producer, officials said.")
+    rank = got[got["kind"] == "rank_of_producer"]
+    assert list(rank["checkable"]) == ["no"]
+    assert list(rank["why_not_checkable"]) == ["a rank that names no mineral"]

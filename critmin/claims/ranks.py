@@ -84,9 +84,24 @@ def ranks(sen, got=()) -> list[dict]:
         n = ORDINALS.get((m.group("ord") or "").lower(), 1)
         bound = TOP_N.get((m.group("n") or "").lower())
         start = m.start("ord") if m.group("ord") else m.start("sup")
+        reserves = role in ("reserves", "deposits")
+        ctx = context(sen) if not sentence_minerals and role not in ("supplier", "source") else None
+        if ctx and ctx[3] == reserves and not PLACE_NOT.search(text[s:e]):
+            # 'The Philippines, the second-largest producer, ...' after a sentence on Indonesia's nickel
+            stage = ctx[1] if role not in ROLE_VERB else clauses.stage_of(ROLE_VERB[role], "", sen, names.Mention(
+                0, 0, "", ctx[0]))
+            out += _claims(sen, m.start(), m.end(), start, [names.Mention(0, 0, "", ctx[0], "", stage)], role,
+                           bound or n, "at most" if bound else "", bool(m.group("one")) and not bound,
+                           reserves=reserves, year=ctx[2])
+            continue
+        if not (named or only):
+            f = pseudo_figure(n, "ordinal", "", text[start:m.end()], sen.i, start, m.end())
+            out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
+                                         why_not_checkable="a rank whose mineral is not clear" if sentence_minerals
+                                         else "a rank that names no mineral"))
+            continue
         out += _claims(sen, m.start(), m.end(), start, named or only[:1], role, bound or n,
-                       "at most" if bound else "", bool(m.group("one")) and not bound,
-                       reserves=role in ("reserves", "deposits"))
+                       "at most" if bound else "", bool(m.group("one")) and not bound, reserves=reserves)
     for m in SECOND_ONLY.finditer(text, s, e):
         rival = [c for c in sen.here if c.start == m.end() or c.start == m.end() + 4]
         if rival:
