@@ -121,6 +121,7 @@ def test_guard_amounts_stay_not_checkable(world, text):
 @pytest.mark.parametrize("text", [
     RE_2024 + "Germany came second in a ranking of magnet makers.",   # another contest
     RE_2024 + "Japan's magnet output reached 10,000 tonnes.",          # another product's output
+    RE_2024 + "Japan produced 20,000 tonnes of magnets.",              # another product
 ])
 def test_guard_the_context_mineral_is_not_lent_to_another_contest_or_product(world, text):
     got = claims(world, text)

@@ -163,6 +163,8 @@ def amount(sen, f, lead, after, subject, common, why_when):
     ctx = ranks.context(sen) if not mins and not names.minerals(text[sen.s:sen.e]) else None
     other = [o for o in OTHER_OUTPUT.findall(own + after[:30]) if o.lower() not in NOT_A_PRODUCT
              and not names.actors(o + " output") and not names.countries(o)]
+    obj = OBJECT.match(after)
+    other += [obj.group("w")] if obj and obj.group("w").lower() not in OWN_OBJECTS else []
     if ctx and not ctx[3] and not ONE_SITE.search(own) and not other:  # not 'magnet output of N tonnes'
         stage = stage_of(own, after, sen, names.Mention(0, 0, "", ctx[0])) if MINE_OR_REFINE.search(own + after) \
             else ctx[1]
@@ -180,6 +182,9 @@ def amount(sen, f, lead, after, subject, common, why_when):
                       why_not_checkable=why_when)]
 
 
+# what the tonnes are of, when not a mineral: 'produced 20,000 tonnes of magnets' is no context mineral's
+OBJECT = re.compile(r"\s*(?:a\s+year\s+|per\s+year\s+)?of\s+(?:the\s+)?(?P<w>[a-z][\w-]*)", re.I)
+OWN_OBJECTS = frozenset({"output", "production", "ore", "concentrate", "it", "that", "this"})
 # one mine, firm or plant is not a country's output: 'the Mountain Pass mine produced ...'
 ONE_SITE = re.compile(r"\b(?:mine|company|companies|firm|group|plant|project|operation|smelter|refinery)\b", re.I)
 MINE_OR_REFINE = re.compile(MINE_VERBS.pattern + "|" + REFINE_VERBS.pattern, re.I)
