@@ -145,3 +145,20 @@ def test_guard_a_largest_rank_naming_no_mineral_is_refused_with_a_reason(world):
     rank = got[got["kind"] == "rank_of_producer"]
     assert list(rank["checkable"]) == ["no"]
     assert list(rank["why_not_checkable"]) == ["a rank that names no mineral"]
+
+
+@pytest.mark.parametrize("text", [
+    "Canada's lithium production has climbed to second in the Americas.",      # a regional rank
+    "Among nickel miners, Canada is a distant third outside Asia.",             # a rank leaving some out
+])
+def test_guard_a_regional_place_is_no_world_rank(world, text):
+    assert ranks(claims(world, text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Among cobalt miners, Indonesia has climbed to second, with 28,000 tonnes of new smelters.",
+    "Among cobalt miners, Indonesia has climbed to second, with 28,000 tonnes of capacity.",
+    RE_2024 + "Australian output could reach 13,000 tonnes at full capacity.",
+])
+def test_guard_tonnes_that_are_not_the_places_output(world, text):
+    assert all(r[-1] == "no" for r in amounts(claims(world, text)))

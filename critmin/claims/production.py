@@ -153,6 +153,11 @@ def amount(sen, f, lead, after, subject, common, why_when):
         return not_checkable(f, text, "a reserves figure: not mapped by these rules", "amount")
     own = _own_clause(sen, lead, f.char_start)
     place = ranks.place_before(sen, f)
+    obj = OBJECT.match(after)
+    named = {m.name for m in names.minerals(after[:40])}
+    if obj and obj.group("w").lower() not in OWN_OBJECTS and named != {place and place["commodity"]} \
+            or CAPACITY.search(own + after):
+        place = None  # 'with 28,000 tonnes of new capacity' is not that place's output
     if place and not PRODUCE_VERBS.search(own[-40:]):
         keep = {k: place[k] for k in ("commodity", "stage", "country", "year_or_period")}
         return [claim_row(f, text, **(common | keep), kind="amount_of_production", rule="amount",
@@ -163,9 +168,8 @@ def amount(sen, f, lead, after, subject, common, why_when):
     ctx = ranks.context(sen) if not mins and not names.minerals(text[sen.s:sen.e]) else None
     other = [o for o in OTHER_OUTPUT.findall(own + after[:30]) if o.lower() not in NOT_A_PRODUCT
              and not names.actors(o + " output") and not names.countries(o)]
-    obj = OBJECT.match(after)
     other += [obj.group("w")] if obj and obj.group("w").lower() not in OWN_OBJECTS else []
-    if ctx and not ctx[3] and not ONE_SITE.search(own) and not other:  # not 'magnet output of N tonnes'
+    if ctx and not ctx[3] and not ONE_SITE.search(own) and not other and not CAPACITY.search(own + after):  # not 'magnet output of N tonnes'
         stage = stage_of(own, after, sen, names.Mention(0, 0, "", ctx[0])) if MINE_OR_REFINE.search(own + after) \
             else ctx[1]
         mins, common = [names.Mention(0, 0, "", ctx[0], "", stage)], common | (
@@ -185,6 +189,7 @@ def amount(sen, f, lead, after, subject, common, why_when):
 # what the tonnes are of, when not a mineral: 'produced 20,000 tonnes of magnets' is no context mineral's
 OBJECT = re.compile(r"\s*(?:a\s+year\s+|per\s+year\s+)?of\s+(?:the\s+)?(?P<w>[a-z][\w-]*)", re.I)
 OWN_OBJECTS = frozenset({"output", "production", "ore", "concentrate", "it", "that", "this"})
+CAPACITY = re.compile(r"\b(?:capacity|capacities|nameplate|could\s+produce|able\s+to)\b", re.I)
 # one mine, firm or plant is not a country's output: 'the Mountain Pass mine produced ...'
 ONE_SITE = re.compile(r"\b(?:mine|company|companies|firm|group|plant|project|operation|smelter|refinery)\b", re.I)
 MINE_OR_REFINE = re.compile(MINE_VERBS.pattern + "|" + REFINE_VERBS.pattern, re.I)

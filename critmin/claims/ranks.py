@@ -57,6 +57,10 @@ AMOUNT_RANK = re.compile(r"[^,;.]{0,60}?,\s+(?:the\s+)?(?:world['’]s\s+)?(?:" 
                          r"(?:total|amount|tonnage|figure|volume|output)\b", re.I)
 # a place in something else, named after it: 'second in a ranking of ...', 'third among importers'
 OTHER_CONTEST = re.compile(r"(?:\s+place)?\s+(?:in|among|on|for|at|by|behind\s+\w+\s+in)\b", re.I)
+# a rank within a region or leaving a country out, named right after the place
+REGIONAL = re.compile(r"(?:\s+place)?\s+(?:(?:in|among|within)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:Americas?|Africa|African|"
+                      r"Europe|European|Asia|Asian|region|regional|bloc|EU|continent|hemisphere|OECD|West|western)\b"
+                      r"|outside\b|excluding\b|after\s+China\b)", re.I)
 PRODUCTION_KINDS = {"share_of_world_production": False, "amount_of_production": False, "rank_of_producer": False,
                     "share_of_world_reserves": True, "rank_of_reserves": True}
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
@@ -169,6 +173,8 @@ def _place(sen, start, end, at, n, subject=None, got=()) -> list[dict]:
     ctx = context(sen) if not many else None
     if ctx and not PLACE_ROLE.search(text[s:e]) and OTHER_CONTEST.match(rest):
         return []  # 'Germany came second in a ranking of magnet makers': another contest
+    if REGIONAL.match(rest):
+        return []  # 'second in the Americas', 'third outside China': not a world rank
     if not (PLACE_ROLE.search(text[s:e]) or ctx):
         return []
     end = end + len(rest.rstrip(" ,")) if named and not rest.startswith(",") else end  # not an appositive's verb
