@@ -169,7 +169,8 @@ def amount(sen, f, lead, after, subject, common, why_when):
     other = [o for o in OTHER_OUTPUT.findall(own + after[:30]) if o.lower() not in NOT_A_PRODUCT
              and not names.actors(o + " output") and not names.countries(o)]
     other += [obj.group("w")] if obj and obj.group("w").lower() not in OWN_OBJECTS else []
-    if ctx and not ctx[3] and not ONE_SITE.search(own) and not other and not CAPACITY.search(own + after):  # not 'magnet output of N tonnes'
+    # not 'magnet output of N tonnes', one mine's, nor a capacity
+    if ctx and not ctx[3] and not ONE_SITE.search(own) and not other and not CAPACITY.search(own + after):
         stage = stage_of(own, after, sen, names.Mention(0, 0, "", ctx[0])) if MINE_OR_REFINE.search(own + after) \
             else ctx[1]
         mins, common = [names.Mention(0, 0, "", ctx[0], "", stage)], common | (

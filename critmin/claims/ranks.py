@@ -27,7 +27,8 @@ _ORD = r"(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)"
 PLACE = re.compile(r"\b(?:(?:ranks?|ranked|ranking|came|comes|placed|places|stands|stood|finished|is|was|"
                    r"remains|remained|sits|sat)\s+(?:a\s+)?(?:(?:close|distant|strong)\s+)?|a\s+(?:close|distant)\s+"
                    r"|(?:climbed|climbs|rose|rises|risen|moved|moves|slipped|slips|fell|falls|fallen|dropped|drops|"
-                   r"slid|slides|jumped|advanced|dropped\s+back)\s+(?:up\s+|back\s+)?to\s+(?:(?:a\s+)?(?:close|distant)\s+)?"
+                   r"slid|slides|jumped|advanced|dropped\s+back)\s+(?:up\s+|back\s+)?to\s+"
+                   r"(?:(?:a\s+)?(?:close|distant)\s+)?"
                    r"|(?<=,\s)(?:(?:now|still)\s+)?in\s+(?=" + _ORD.replace("?P<ord>", "?:") + r"\s+place\b))"
                    + _ORD + r"\b(?![-\s]+(?:largest|biggest|leading|top|"
                    r"half|quarter|time|round|largest|straight|consecutive|year|month|week|quarter|phase|line|tier)\b)"
@@ -53,7 +54,8 @@ PLACE_NOT = re.compile(r"\b(?:import\w*|export\w*|buyers?|consum\w*|demand|marke
 # its minerals and verbs are not the rank's
 RELATIVE = re.compile(r",\s+(?:where|which|whose|who)\b[^,;.]*(?:,|(?=[;.]))", re.I)
 # the rank of an amount: '... turned out 51,000 tonnes, the second-largest total'
-AMOUNT_RANK = re.compile(r"[^,;.]{0,60}?,\s+(?:the\s+)?(?:world['’]s\s+)?(?:" + _ORD + r"[-\s]+)?(?:largest|biggest|highest)\s+"
+AMOUNT_RANK = re.compile(r"[^,;.]{0,60}?,\s+(?:the\s+)?(?:world['’]s\s+)?(?:" + _ORD + r"[-\s]+)?"
+                         r"(?:largest|biggest|highest)\s+"
                          r"(?:total|amount|tonnage|figure|volume|output)\b", re.I)
 # a place in something else, named after it: 'second in a ranking of ...', 'third among importers'
 OTHER_CONTEST = re.compile(r"(?:\s+place)?\s+(?:in|among|on|for|at|by|behind\s+\w+\s+in)\b", re.I)
@@ -228,7 +230,8 @@ def place_before(sen, f):
 
 def _role(sentence: str, at: int) -> str:
     """The mine or refine role nearest the place: the last before it, else the first after it."""
-    found = list(re.finditer(r"\b(min(?:er|ers|ing|ed|es)|refin(?:er|ers|ing|ed|es)|process(?:or|ors|ing|es|ed))\b", sentence, re.I))
+    found = list(re.finditer(r"\b(min(?:er|ers|ing|ed|es)|refin(?:er|ers|ing|ed|es)|process(?:or|ors|ing|es|ed))\b",
+                             sentence, re.I))
     if not found:
         return ""
     m = ([x for x in found if x.start() < at] or found)[-1 if any(x.start() < at for x in found) else 0]
