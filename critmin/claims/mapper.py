@@ -69,7 +69,7 @@ def map_figures(article, figures: pd.DataFrame, world: pd.DataFrame, editions, d
         got, all_of = [], reliance.all_of(sen)
         for f in figs:  # each figure sees the claims before it ('71% of those imports')
             got += _map_one(sen, f, [r for r in all_of if r["char_start"] < f.char_start] + got)
-        got += all_of + ranks.ranks(sen)
+        got += all_of + ranks.ranks(sen, got)  # got: for the rank of an amount
         for r in got:
             used |= r.pop("_dates", set())
         last = _unique(got)

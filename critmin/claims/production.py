@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 
-from critmin.claims import hedges, names
-from critmin.claims.clauses import (IMPORT_WORDS, PRODUCE_VERBS, RESERVES, claim_row, default_stage,
-                                    not_checkable, stage_of, year_of)
+from critmin.claims import hedges, names, ranks
+from critmin.claims.clauses import (IMPORT_WORDS, MINE_VERBS, PRODUCE_VERBS, REFINE_VERBS, RESERVES, claim_row,
+                                    default_stage, not_checkable, stage_of, year_of)
 
 _WORLD = r"(?:world['’]s|global|worldwide|world)"
 WORLD_OF = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\b|known\b(?=[^.;]*\breserves)"
@@ -85,8 +85,9 @@ def world_share(sen, f, lead, after, subject, common, why_when):
         if BARE_RESERVES.match(after) and not HOLDS.search(lead):  # '60% of reserves are in brine'
             return not_checkable(f, text, "a share of reserves with no verb of holding before it: whose "
                                  "reserves, and of what total, is not clear", "world-share")
-        mins, scope, span_end = listed(text, names.minerals(after_words, f.char_end)), after, None
         at = _located(sen, f.char_end, after_words)
+        mins = listed(text, names.minerals(_own_phrase(sen, f.char_end, after_words), f.char_end))
+        scope, span_end = after, None
         subject = at or subject
         if not mins and GENERIC.match(after):
             mins, why = _from_context(sen, f, lead)
@@ -132,6 +133,14 @@ def world_share(sen, f, lead, after, subject, common, why_when):
     return out
 
 
+def _own_phrase(sen, pos, after) -> str:
+    """The figure's 'of the world's ...' phrase up to the next country or relative clause: in '...
+    of the world's mined cobalt in 2025, and Indonesia, where nickel ...' the nickel is not its."""
+    cut = [c.start - pos for c in sen.here if pos <= c.start < pos + len(after)]
+    rel = re.search(r",\s+(?:where|which|whose|who)\b", after, re.I)
+    return after[:min(cut + ([rel.start()] if rel else []) + [len(after)])]
+
+
 def _from_context(sen, f, lead):
     """(the one mineral the context names, '') or ([], why): the figure's clause before it, the
     rest of its sentence before it, then the sentence before in the same paragraph."""
@@ -171,15 +180,41 @@ def _located(sen, pos, after) -> str | None:
 
 
 def amount(sen, f, lead, after, subject, common, why_when):
+    """A mass produced: after a production verb or noun in the figure's own clause (relative clauses
+    and an earlier country's clause left out: 'Indonesia, where cobalt comes from nickel processing,'
+    gives no verb nor stage), or 'with N tonnes' after a producer's place ('has climbed to second,
+    with 44,000 tonnes': that rank's country, mineral, stage and year). A clause naming no mineral
+    takes the one that the sentence before's production claims share (with their stage and year)."""
     text = sen.text
     if IMPORT_WORDS.search(lead + after) or re.search(r"\bexport", lead + after, re.I):
         return not_checkable(f, text, "a traded quantity: our tables give import shares, not tonnages",
                              "amount")
     if RESERVES.search(lead + after):
         return not_checkable(f, text, "a reserves figure: not mapped by these rules", "amount")
-    if not PRODUCE_VERBS.search(lead + after[:30]):
+    own = _own_clause(sen, lead, f.char_start)
+    place = ranks.place_before(sen, f)
+    obj = OBJECT.match(after)
+    named = {m.name for m in names.minerals(after[:40])}
+    if obj and obj.group("w").lower() not in OWN_OBJECTS and named != {place and place["commodity"]} \
+            or CAPACITY.search(own + after):
+        place = None  # 'with 28,000 tonnes of new capacity' is not that place's output
+    if place and not PRODUCE_VERBS.search(own[-40:]):
+        keep = {k: place[k] for k in ("commodity", "stage", "country", "year_or_period")}
+        return [claim_row(f, text, **(common | keep), kind="amount_of_production", rule="amount",
+                          measure="production", checkable="yes", mapped_table="world.csv")]
+    if not PRODUCE_VERBS.search(own + after[:30]):
         return not_checkable(f, text, "a mass with no production verb", "amount")
-    mins = names.minerals(after) or names.minerals(lead)
+    mins = names.minerals(after) or names.minerals(own)
+    ctx = ranks.context(sen) if not mins and not names.minerals(text[sen.s:sen.e]) else None
+    other = [o for o in OTHER_OUTPUT.findall(own + after[:30]) if o.lower() not in NOT_A_PRODUCT
+             and not names.actors(o + " output") and not names.countries(o)]
+    other += [obj.group("w")] if obj and obj.group("w").lower() not in OWN_OBJECTS else []
+    # not 'magnet output of N tonnes', one mine's, nor a capacity
+    if ctx and not ctx[3] and not ONE_SITE.search(own) and not other and not CAPACITY.search(own + after):
+        stage = stage_of(own, after, sen, names.Mention(0, 0, "", ctx[0])) if MINE_OR_REFINE.search(own + after) \
+            else ctx[1]
+        mins, common = [names.Mention(0, 0, "", ctx[0], "", stage)], common | (
+            dict(year_or_period=ctx[2]) if common["year_or_period"] == "latest" and not why_when else {})
     if not mins or subject is None:
         missing = "mineral" if not mins else "country"
         return not_checkable(f, text, f"an amount with no {missing} named", "amount")
@@ -187,7 +222,7 @@ def amount(sen, f, lead, after, subject, common, why_when):
     if m.refuse:
         return not_checkable(f, text, m.refuse, "amount")
     return [claim_row(f, text, **common, kind="amount_of_production", rule="amount", commodity=m.name,
-                      measure="production", stage=stage_of(lead, after, sen, m), country=subject,
+                      measure="production", stage=stage_of(own, after, sen, m), country=subject,
                       checkable="yes" if not why_when else "no", mapped_table="world.csv",
                       why_not_checkable=why_when)]
 
@@ -377,3 +412,22 @@ def listed(text, mins):
             break
         out.append(m)
     return out
+
+
+# what the tonnes are of, when not a mineral: 'produced 20,000 tonnes of magnets' is no context mineral's
+OBJECT = re.compile(r"\s*(?:a\s+year\s+|per\s+year\s+)?of\s+(?:the\s+)?(?P<w>[a-z][\w-]*)", re.I)
+OWN_OBJECTS = frozenset({"output", "production", "ore", "concentrate", "it", "that", "this"})
+CAPACITY = re.compile(r"\b(?:capacity|capacities|nameplate|could\s+produce|able\s+to)\b", re.I)
+# one mine, firm or plant is not a country's output: 'the Mountain Pass mine produced ...'
+ONE_SITE = re.compile(r"\b(?:mine|company|companies|firm|group|plant|project|operation|smelter|refinery)\b", re.I)
+MINE_OR_REFINE = re.compile(MINE_VERBS.pattern + "|" + REFINE_VERBS.pattern, re.I)
+
+
+def _own_clause(sen, lead, pos) -> str:
+    """The figure's clause before it without relative clauses and without an earlier country's
+    clause (', and Indonesia, where ...': from 'Indonesia' on)."""
+    start = pos - len(lead)
+    own = ranks.own_text(sen.text, start, pos, pos)
+    cut = [c.start - start for c in sen.here if start <= c.start < pos
+           and re.search(r",\s+and\s+(?:the\s+)?$", sen.text[max(start, c.start - 8):c.start])]
+    return own[cut[-1]:] if cut else own
