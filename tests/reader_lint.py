@@ -22,6 +22,8 @@ SEPARATED_YEAR = re.compile(r"(?i)\b(in|since|from|to|until|by|for|year|years|be
                             r"(1,9\d\d|2,0\d\d|2,1\d\d)(?![\d,])")
 YEAR_AS_FIGURE = re.compile(r"\b(1,9\d\d|2,0\d\d|\d{2},\d{3},\d{3})\s+(year|early|late|decade|date)\b")
 MCS_EDITION = re.compile(r"\bMCS\s+(20\d\d)\b")
+# One estimate marker ('69% e', critmin.present.format.ESTIMATE), never a word in brackets.
+ESTIMATE_IN_WORDS = re.compile(r"\((estimated|a USGS estimate)\)")
 
 
 def _internal_names() -> set[str]:
@@ -39,6 +41,16 @@ def _internal_names() -> set[str]:
                         names.add(row[col])
     return names
 
+
+def _display_names() -> list[str]:
+    with open(ROOT / "data" / "mappings" / "commodity_slugs.csv", encoding="utf-8") as fh:
+        return [r["name"] for r in csv.DictReader(fh) if r["name"] != r["name"].lower()]
+
+
+# A mineral's display name mid-sentence, after a preposition: 'no HS code for Antimony' (it is
+# lower case there: 'for antimony'); a name heading a table cell, chart label or list is fine.
+CAPITAL_MID_SENTENCE = re.compile(r"\b(for|of|on|about|cover|covers)\s+(" + "|".join(
+    sorted(map(re.escape, _display_names()), key=len, reverse=True)) + r")\b")
 
 INTERNAL = _internal_names()
 INTERNAL_RE = re.compile(r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, INTERNAL), key=len, reverse=True))
@@ -68,6 +80,10 @@ def text_findings(name: str, text: str) -> list[str]:
             for m in SEPARATED_YEAR.finditer(text)]
     out += [f"{name}: year or date printed as a number {m.group(1)!r} ({_context(text, m)})"
             for m in YEAR_AS_FIGURE.finditer(text)]
+    out += [f"{name}: estimate marked in words {m.group(0)!r}, not 'e' ({_context(text, m)})"
+            for m in ESTIMATE_IN_WORDS.finditer(text)]
+    out += [f"{name}: mineral capitalised mid-sentence {m.group(0)!r} ({_context(text, m)})"
+            for m in CAPITAL_MID_SENTENCE.finditer(text)]
     return out
 
 

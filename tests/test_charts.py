@@ -185,3 +185,46 @@ def test_threshold_labels_never_collide(out, lines):
             same_row = abs(a[2] - b[2]) < 8
             assert not (same_row and a[0] < b[1] and b[0] < a[1]), (a, b)
     assert "10,000" in svg or "8,000" in svg  # the axis reads like the labels (thousands separated)
+
+
+def test_tall_chart_prints_as_blocks_that_fill_a_page(out):
+    """A bar chart taller than a page is printed in small blocks of rows, stacked edge to edge
+    (the page breaks between two blocks wherever it ends, so no page is left half empty before
+    it): only the first carries the title and key, only the last the x axis, and together they
+    are no taller than the chart drawn whole."""
+    n = 70
+    df = pd.DataFrame({"name": [f"Item {i}" for i in range(n)], "nir_pct": [100.0 - i for i in range(n)],
+                       "nir_flag": [""] * n, "focus_leads": [i % 3 == 0 for i in range(n)]})
+    c = charts.nir_bars(df, chart_id="tall", title="A tall chart", subtitle="s", source="s", alt="a",
+                        threshold=50, row_height=0.19)
+    heights = [h / 72 for _, h in c.print_parts]
+    assert len(heights) > 3 and max(heights) < 3.0, heights  # small blocks, never page-sized
+    whole = float(re.search(r'height="([\d.]+)pt"', base64.b64decode(
+        c.to_html().split("base64,")[1].split('"')[0]).decode()).group(1)) / 72
+    assert sum(heights) <= whole + 0.01
+    middle = heights[1:-1]
+    assert heights[0] > max(middle) and heights[-1] > min(middle)  # header first, axis last
+    assert max(middle) - min(middle) < 0.2  # the same rows a block, no repeated header
+
+
+@pytest.mark.parametrize("row_height", [0.22, 0.28])  # the NIR chart's, the default
+def test_wrapped_bar_labels_never_overlap(out, row_height):
+    """Two-line axis labels on adjacent rows stay apart (on the NIR chart two of them, the
+    abrasives' and nepheline syenite's, ran into each other at 0.19 in a row)."""
+    long = ["Abrasives (Manufactured): fused aluminum oxide",
+            "Feldspar and Nepheline Syenite: nepheline syenite",
+            "Zirconium and Hafnium: zirconium unwrought"] + [f"Item {i}" for i in range(20)]
+    df = pd.DataFrame({"name": long, "nir_pct": [99.0, 98.0, 97.0] + [90.0 - i for i in range(20)],
+                       "nir_flag": [""] * 23, "focus_leads": [i % 2 == 0 for i in range(23)]})
+    c = charts.nir_bars(df, chart_id="wrap", title="t", subtitle="s", source="s", alt="a",
+                        threshold=50, row_height=row_height)
+    svg = c.svg.decode() if isinstance(c.svg, bytes) else c.svg
+    labels = []  # per y tick: (first baseline, last baseline, font size) of its lines
+    for group in re.findall(r'<g id="ytick_\d+">(.*?)</g>\s*</g>\s*(?=<g id="ytick_|</g>)', svg, re.S):
+        found = [(float(y), float(size)) for size, y in
+                 re.findall(r'font-size: ([\d.]+)px[^>]*translate\([\d.]+ ([\d.]+)\)', group)]
+        if len(found) > 1:
+            labels.append((min(y for y, _ in found), max(y for y, _ in found), found[0][1]))
+    assert len(labels) == 3, labels  # the three long labels wrapped
+    for (_, last, size), (first, _, _) in zip(labels, labels[1:]):
+        assert first - last >= 1.2 * size, (last, first, size)  # a clear line between two labels

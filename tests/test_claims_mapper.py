@@ -89,7 +89,7 @@ def test_measured_mapping_and_verdicts():
                 row = got.get(ed, got.get(None))
                 checks += 1
                 wrong += row is None or row.verdict != e[f"verdict_{ed}"]
-    assert (len(answerable), right, checks, wrong) == (23, 23, 57, 0)
+    assert (len(answerable), right, checks, wrong) == (24, 24, 59, 0)
 
 
 def test_navigation_lists_are_not_read():
@@ -252,7 +252,7 @@ def test_command_line_prints_and_writes_the_same_csv(tmp_path, capsys):
     art = FIX / "rare_earths_jan_2026.txt"
     assert main(["check", str(art), "--report-dir", str(tmp_path / "cli")]) == 0
     out = capsys.readouterr().out
-    assert "R04  MCS 2026 overstates" in out and "Burma ranks 3" in out
+    assert "R05  MCS 2026 overstates" in out and "Burma ranks 3" in out
     same = write_csvs(run(art, "auto", [None, 2026], report_edition=2026), tmp_path / "nb")
     cli = tmp_path / "cli" / "data" / "claims_check.csv"
     assert cli.read_bytes() == same[0].read_bytes()

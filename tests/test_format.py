@@ -35,7 +35,7 @@ def test_counts_read_as_english():
 
 
 def test_display_names_hide_slugs():
-    assert fmt.commodity("rare-earths", "compounds-and-metals") == "Rare Earths (compounds and metals)"
+    assert fmt.commodity("rare-earths", "compounds-and-metals") == "Rare Earths: compounds and metals"
     assert fmt.stage("low-purity-primary") == "low-purity primary production"
     assert fmt.stage("mine-ilmenite") == "mine production (ilmenite)"
     with pytest.raises(ValueError):
@@ -57,3 +57,38 @@ def test_tiny_shares_say_under_half_a_percent():
     assert fmt.share_text(0.04, "", digits=1) == "under 0.05%"
     assert fmt.share_text(0.0, "", estimated=True, approx=True) == "0% e"
     assert fmt.share_text(0.6, "", approx=True) == "about 1%"
+
+
+def test_form_labels_read_as_words():
+    """A form reads as words from data/mappings/form_labels.csv (BACI's abbreviated slugs worded
+    after HS 1992, e.g. 810110 'articles thereof, including waste and scrap, powders'), never as
+    'tungsten (metal powders scrap)'; a label never nests brackets ('Graphite (natural)')."""
+    assert fmt.commodity("tungsten", "metal-powders-scrap") == "Tungsten: metal, powders and scrap"
+    assert fmt.commodity("graphite", "natural-powder-flakes") == "Graphite (natural): natural, in powder or flakes"
+    assert fmt.commodity("germanium", "germanium-metal") == "Germanium: metal"
+    assert fmt.form_name("ore-and-concentrates", "antimony") == "ore and concentrates"  # no label: its words
+
+
+def test_every_form_label_names_a_mapped_form():
+    """No stale label: each (commodity, form) in form_labels.csv is a form some mapping gives;
+    every abbreviated BACI form (a slug of several words without 'and') has a label."""
+    import csv
+
+    from critmin import config
+
+    def rows(name):
+        with open(config.MAPPINGS / name, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    known = {(r["commodity"], r["form"]) for r in rows("hs_baci.csv")}
+    known |= {(r["canonical"], r["form"]) for r in rows("import_source_forms.csv")}
+    labels = {(r["commodity"], r["form"]) for r in rows("form_labels.csv")}
+    assert labels - known == set()
+    listed = {(r["commodity"], r["form"]) for r in rows("hs_baci.csv")
+              if r["form"].count("-") >= 2 and "-and-" not in r["form"]}
+    assert listed - labels == set()
+
+
+def test_mid_sentence_names_are_lower_case():
+    assert fmt.in_text("antimony") == "antimony"
+    assert fmt.in_text("rare-earths", "compounds-and-metals") == "rare earths (compounds and metals)"
+    assert fmt.in_text("graphite", "natural-other") == "graphite (natural), natural, in other forms"

@@ -95,3 +95,16 @@ def test_a_partner_missing_from_the_comtrade_extract_is_said_not_zero():
     text = " ".join(p.text for p in panel.parts)
     assert "holds no imports from Australia" in text and "gives no share for Australia" in text
     assert "Hong Kong" not in text   # only when the focus country is China
+
+
+def test_three_sources_never_contradict_the_comtrade_section():
+    """Germanium has no Comtrade code of its own, but the page's Comtrade section reads HS 811292,
+    which names it among other metals: the three-sources notes say so instead of 'no HS code'."""
+    from critmin.analysis import imports
+    from critmin.present import format as fmt
+
+    wider = imports.hs_codes_naming("germanium", fmt.commodity("germanium"))
+    assert wider == ["811292"]
+    notes = mineral_trade._us_reasons("germanium", "China", us_sources.compare("germanium", "China", 2026))
+    assert ("Our Comtrade extract holds no HS code for germanium alone: HS 811292 groups it with other "
+            "metals, so the extract is left out of this comparison.") in notes

@@ -19,7 +19,11 @@ MEASURE = """JSON.stringify((() => {
     width: i.getBoundingClientRect().width, src: i.src}));
   const cells = [...document.querySelectorAll('table.data-table td')].slice(0, 400).map(td => ({
     num: td.classList.contains('num'), align: getComputedStyle(td).textAlign}));
-  return {scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, imgs, cells};
+  const stacked = [...document.querySelectorAll('table.stacked')].map(t => ({
+    box: t.parentElement.clientWidth, scroll: t.parentElement.scrollWidth,
+    label: getComputedStyle(t.querySelector('tbody td:nth-child(2)'), '::before').content,
+    header: getComputedStyle(t.querySelector('thead')).position}));
+  return {scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, imgs, cells, stacked};
 })())"""
 
 
@@ -77,3 +81,14 @@ def test_text_left_numbers_right(phone):
     assert any(c["num"] for c in cells) and any(not c["num"] for c in cells)
     assert {c["align"] for c in cells if c["num"]} == {"right"}
     assert {c["align"] for c in cells if not c["num"]} <= {"left", "start"}
+
+
+def test_glance_table_reads_on_a_phone_without_scrolling(phone):
+    """The seven-column glance table is stacked on a phone (report.css, no script): one block per
+    mineral, each figure after its column's name, and its box does not scroll sideways."""
+    stacked = phone["index.html"]["stacked"]
+    assert stacked, "the glance table is not stacked"
+    for t in stacked:
+        assert t["scroll"] <= t["box"], t
+        assert "share of world mining" in t["label"], t   # the column's name, shown before the cell
+        assert t["header"] == "absolute", t               # the header row is out of the flow

@@ -52,3 +52,37 @@ def test_example_report_reads_clean(params_file, tmp_path_factory):
     report = _report(params_file, tmp_path_factory)
     findings = lint_report(report, _edition(params_file))
     assert findings == [], "\n".join(findings)
+
+
+def _sections(page: str) -> list[tuple[int, str, str]]:
+    """(level, heading, text up to the next heading) for every h1-h4 of a rendered page."""
+    import html as html_mod
+    import re
+
+    page = re.sub(r"(?is)<(style|script|title)\b.*?</\1>", " ", page)
+    marked = re.sub(r"(?i)<h([1-4])\b[^>]*>(.*?)</h\1>", lambda m: f"\x00{m.group(1)}\x01{m.group(2)}\x02", page)
+    text = html_mod.unescape(re.sub(r"<[^>]+>", " ", marked))
+    out = []
+    for chunk in text.split("\x00")[1:]:
+        level, rest = chunk.split("\x01", 1)
+        head, _, body = rest.partition("\x02")
+        out.append((int(level), " ".join(head.split()), " ".join(body.split())))
+    return out
+
+
+def test_us_only_sections_say_so_for_another_importer(tmp_path_factory):
+    """For an importer other than the United States every section labelled U.S. net import
+    reliance, U.S. import sources or U.S. imports says it covers only the United States (the
+    snapshot, the NIR over time of the profiled minerals and of each mineral alike), instead of
+    showing U.S. figures under another importer's report."""
+    report = _report(ROOT / "params" / "examples" / "importer-japan.yml", tmp_path_factory)
+    us_labelled = ("U.S. net import reliance", "Net import reliance", "U.S. import", "U.S. imports",
+                   "Where U.S. imports")
+    silent = []
+    for path in [report / "index.html"] + sorted((report / "minerals").glob("*.html")):
+        secs = _sections(path.read_text(encoding="utf-8"))
+        for i, (level, head, body) in enumerate(secs):
+            deeper_next = i + 1 < len(secs) and secs[i + 1][0] > level
+            if head.startswith(us_labelled) and not deeper_next and "covers only the United States" not in body:
+                silent.append(f"{path.name}: {head}")
+    assert silent == []

@@ -216,3 +216,59 @@ def test_headline_only_cells_show_under_headlines_and_not_in_their_section():
     shown, headline, _ = render.prepare(nb, "x")
     assert [c.source for c in shown.cells] == ["both()", "section()"]
     assert [c.source for c in headline.cells] == ["short()", "both()"]
+
+
+def _text(path: Path) -> str:
+    return " ".join(soup(path).get_text(" ").split())
+
+
+def test_mineral_page_says_what_is_missing_in_lower_case(tmp_path_factory):
+    """The 'What is missing' line names the mineral as a sentence does ('no HS code for
+    antimony'), never by its capitalised display name mid-sentence."""
+    out = session_report("default", tmp_path_factory)
+    text = _text(out / "minerals" / "antimony.html")
+    assert "Our UN Comtrade extract holds no HS code for antimony." in text
+    assert "for Antimony" not in text and "cover Antimony" not in text
+
+
+def test_forms_read_as_words(tmp_path_factory):
+    """A BACI form reads as words built from data/mappings/form_labels.csv, not as its slug's
+    words in nested brackets ('tungsten (metal powders scrap)')."""
+    out = session_report("default", tmp_path_factory)
+    text = _text(out / "minerals" / "tungsten.html")
+    assert "HS 810110 (tungsten: metal, powders and scrap)" in text
+    assert "metal powders scrap" not in text
+
+
+def test_three_sources_table_has_a_short_caption_and_traceable_rows(tmp_path_factory):
+    """The U.S. three-sources table: a caption that is a title, one short source line naming
+    each source once, and a CSV giving every row's raw file and rows."""
+    import csv
+
+    out = session_report("default", tmp_path_factory) / "minerals" / "rare-earths.html"
+    doc = soup(out)
+    cap = next(p for p in doc.select("p.table-caption") if "in three sources" in p.get_text())
+    assert cap.get_text() == "China's share of U.S. imports of rare earths in three sources"
+    source = cap.find_next("p", class_="table-source")
+    line = source.get_text(" ")
+    assert "Mineral Commodity Summaries 2026" in line and "UN Comtrade" in line and "BACI" in line
+    assert len(line) < 250 and line.count("U.S. Geological Survey") == 0
+    href = source.find("a", class_="chart-data")["href"]
+    rows = list(csv.DictReader((out.parent / href).open(encoding="utf-8")))
+    assert [r["Source"] for r in rows][:3] == ["USGS import sources (MCS 2026)", "UN Comtrade extract, U.S.-reported",
+                                               "CEPII BACI"]
+    assert all(r["source_file"] and r["source_rows"] for r in rows)
+    usgs = rows[0]
+    # MCS2026_Commodities_Data.csv is the one cp1252 raw file (MANIFEST)
+    line = (config.RAW / usgs["source_file"]).read_text(encoding="cp1252").splitlines()[int(usgs["source_rows"]) - 1]
+    assert ",Import Sources,Rare Earths,China," in line and ",71," in line and usgs["By value"] == "71%"
+
+
+def test_claims_tables_mark_estimates_one_way(tmp_path_factory):
+    """Notebook 60's tables mark a USGS estimate 'e', like every other table, and say so once."""
+    out = session_report("default", tmp_path_factory)
+    text = _text(out / "index.html")
+    assert "(estimated)" not in text
+    assert "82.7% e" in text
+    claims = text.split("The article's figures, checked against the public data")[-1]
+    assert "A figure followed by e is a USGS estimate." in claims

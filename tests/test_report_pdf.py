@@ -90,3 +90,15 @@ def test_links_to_csv_print_their_path(report):
     whole = "".join(" ".join(texts).split())
     for href in links:
         assert f"({href})" in whole, href
+
+
+def test_no_half_empty_page_before_the_tall_nir_chart(tmp_path_factory):
+    """The net-import-reliance chart (68 items, taller than a page) starts on the page of its
+    heading and text: it is printed in blocks of rows that fill the page, not pushed whole to
+    the next one."""
+    out = session_report("default", tmp_path_factory)
+    texts = [squash(p.extract_text()) for p in PdfReader(str(out / "report.pdf")).pages]
+    page = next(i for i, t in enumerate(texts)  # the section's page, not the contents'
+                if "Net import reliance in the edition and year chosen" in t and "Contents" not in t)
+    assert "relied on imports for at least 50% of its use" in texts[page]
+    assert "Arsenic" in texts[page]  # the chart's first rows, not only its title

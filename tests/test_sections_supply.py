@@ -63,7 +63,7 @@ def test_over_half_excludes_upper_bounds_and_counts_minerals_with_grammar():
 def test_minerals_without_a_table_are_said_truthfully(world):
     sec = supply.focus_share(world, minerals=["cesium", "yttrium"], edition=2026, year=2025,
                              focus_country="China")
-    assert "Cesium, MCS 2026 gives reserves only" in sec.sentence
+    assert "for cesium, MCS 2026 gives reserves only" in sec.sentence
     assert "editions with one" not in sec.sentence
     y = supply.producers(world, mineral="yttrium", edition=2026, year=2025, focus_country="China")
     assert not y.items and "only a world figure" in y.empty and "Other countries" not in y.empty
@@ -77,7 +77,7 @@ def test_capacity_says_no_table_instead_of_zero_of_zero(world):
     assert sec.rows.empty and "0 of the 0" not in sec.empty and sec.empty
     cap = supply.producers(world, mineral="lithium", edition=2026, year=2025, focus_country="China",
                            measure="capacity")
-    assert cap.items == () and cap.empty == "USGS publishes no capacity table for Lithium in MCS 2026."
+    assert cap.items == () and cap.empty == "USGS publishes no capacity table for lithium in MCS 2026."
 
 
 def test_snapshot_uses_the_year_given_and_names_it(world):
@@ -138,7 +138,7 @@ def test_new_capacity_names_minerals_and_money():
     ree = every.rows[every.rows["project_id"] == "us-mountain-pass"].iloc[0]
     assert ree["minerals_shown"] == "Rare Earths and Rare Earths (Heavy)" and ree["amount"] == "not stated"
     none = sc.new_capacity(minerals=["gallium"])
-    assert none.rows.empty and none.empty == "The article names no new capacity for Gallium outside China."
+    assert none.rows.empty and none.empty == "The article names no new capacity for gallium outside China."
 
 
 def test_a_chart_with_nothing_to_draw_becomes_a_sentence(world):

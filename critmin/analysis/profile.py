@@ -63,6 +63,8 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     missing: list[str] = []
     names = reference.names()
     name = names.get(slug, slug)
+    # NOTE: `name` heads the page; mid-sentence a mineral is lower case ("no HS code for antimony")
+    said = name.lower()
     world = tables.load("world.csv")
     world = world[world["commodity"] == slug]
     edition = int(edition if edition is not None else tables.load("world.csv")["edition"].max())
@@ -73,17 +75,17 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     prod = producers(snap[snap["measure"].isin(["production", "capacity"])], top_n=top_n)
     world_only = snap[snap["measure"].isin(["production", "capacity"])]
     if prod.empty and not world_only.empty and (world_only["country"] == "World").all():
-        missing.append(f"MCS {edition} publishes no world production table by country for {name}, "
+        missing.append(f"MCS {edition} publishes no world production table by country for {said}, "
                        "only a world total")
     elif prod.empty:
         gives = sorted(w_ed["measure"].unique())
         other = sorted(world.loc[(world["edition"] <= edition)
                                  & world["measure"].isin(["production", "capacity"]), "edition"].unique())
-        missing.append(f"MCS {edition} publishes no world production or capacity table for {name}"
+        missing.append(f"MCS {edition} publishes no world production or capacity table for {said}"
                        + (f"; it gives {' and '.join(gives)} only" if gives else
                           f" (MCS {', '.join(str(int(e)) for e in other)} had one)" if other else ""))
     if not prod.empty and (prod["measure"] == "capacity").sum() == 0:
-        missing.append(f"USGS publishes no capacity table for {name} in MCS {edition}")
+        missing.append(f"USGS publishes no capacity table for {said} in MCS {edition}")
     fsnap = shares.focus_shares(snap, focus_country, rounded_world=True) if not snap.empty else shares.focus_shares(w_ed, focus_country, rounded_world=True)
     for r in fsnap.itertuples(index=False):
         if r.share_flag == "none":
@@ -107,14 +109,14 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     bgs_m = bgs_all[bgs_all["commodity"] == slug]
     bgs = shares.bgs_shares(bgs_m, focus_country) if not bgs_m.empty else bgs_m
     if bgs_m.empty:
-        missing.append(f"BGS World Mineral Statistics (1970–2021) in our extract do not cover {name}")
+        missing.append(f"BGS World Mineral Statistics (1970–2021) in our extract do not cover {said}")
 
     # reserves
     res = reserves.reserves_table(w_ed, focus_country, year)
     if res.empty and (w_ed["measure"] == "reserves").any():
-        missing.append(f"MCS {edition} gives reserves for {name} without a world total, so no share")
+        missing.append(f"MCS {edition} gives reserves for {said} without a world total, so no share")
     elif res.empty:
-        missing.append(f"MCS {edition} gives no reserves for {name}")
+        missing.append(f"MCS {edition} gives no reserves for {said}")
 
     # concentration
     conc = concentration.concentration(snap[snap["measure"] == "production"]) if not snap.empty \
@@ -127,9 +129,9 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     nir = editions.chain(nir_m, ["commodity", "form", "year"], value="nir_pct", flag="nir_flag") \
         if not nir_m.empty else nir_m
     if nir_m.empty:
-        missing.append(f"USGS publishes no net import reliance for {name} in any edition we hold")
+        missing.append(f"USGS publishes no net import reliance for {said} in any edition we hold")
     elif nir_m[nir_m["edition"] == edition].empty:
-        missing.append(f"MCS {edition} gives no net import reliance for {name}")
+        missing.append(f"MCS {edition} gives no net import reliance for {said}")
     if not nir.empty:
         nir = nir.assign(label=[imports.nir_label(p, f) for p, f in zip(nir["nir_pct"], nir["nir_flag"])],
                          dependent=pd.array([imports.dependent(p, f, nir_threshold) for p, f in
@@ -139,14 +141,14 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     if (src_all["edition"] == edition).sum() == 0:
         missing.append(f"Our extract of MCS {edition} holds no U.S. import-source lists")
     elif src.empty:
-        missing.append(f"The MCS {edition} data release names no U.S. import sources for {name}")
+        missing.append(f"The MCS {edition} data release names no U.S. import sources for {said}")
 
     # trade (Comtrade)
     trade_all = tables.load("trade.csv")
     tr = trade_all[trade_all["commodity"] == slug]
     trade = imports.trade_shares(tr, reporter=importer, partner=focus_country) if not tr.empty else tr
     if not imports.hs_codes_naming(slug, name):
-        missing.append(f"Our UN Comtrade extract holds no HS code for {name}")
+        missing.append(f"Our UN Comtrade extract holds no HS code for {said}")
 
     # export controls and new capacity (reference tables) and USGS T4
     ev = reference.by_mineral(reference.events())
@@ -154,14 +156,14 @@ def profile(slug: str, *, focus_country: str = "China", importer: str = "United 
     t4 = tables.load("export_controls.csv")
     t4 = t4[t4["commodity"] == slug].reset_index(drop=True) if "commodity" in t4 else t4.iloc[0:0]
     if ev.empty and t4.empty:
-        missing.append(f"No export-control measure on {name} in our reference table or in USGS MCS 2026 Table 4")
+        missing.append(f"No export-control measure on {said} in our reference table or in USGS MCS 2026 Table 4")
     cap = reference.by_mineral(reference.new_capacity())
     cap = cap[cap["mineral"] == slug].drop(columns="mineral").reset_index(drop=True)
     claims = reference.article_claims()
     claims = claims[claims["commodity"] == slug].reset_index(drop=True) if not claims.empty else claims
     checks = article_checks(slug, edition)
     if claims.empty:
-        missing.append(f"The article states no figure about {name}")
+        missing.append(f"The article states no figure about {said}")
 
     return Profile(slug=slug, name=name, focus_country=focus_country, importer=importer,
                    edition=edition, year=year, producers=prod, focus_snapshot=fsnap,

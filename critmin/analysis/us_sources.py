@@ -28,7 +28,9 @@ def usgs_rows(mineral: str, focus: str, edition: int) -> pd.DataFrame:
         out.append(dict(form=form, period=g.period.iloc[0], rank=f["rank"].iloc[0] if len(f) else math.nan,
                         share_pct=f.share_pct.iloc[0] if len(f) else math.nan,
                         hong_kong_with_china=bool(g.hong_kong_with_china.any()),
-                        source_file=g.source_file.iloc[0], source_row=int(g.source_row.iloc[0])))
+                        # the focus country's row, else the form's rows (it is not listed)
+                        source_file=g.source_file.iloc[0],
+                        source_rows=", ".join(str(int(r)) for r in (f if len(f) else g).source_row)))
     return pd.DataFrame(out)
 
 
@@ -47,6 +49,7 @@ def comtrade_share(mineral: str, focus: str, years: list[int]) -> dict | None:
         return dict(codes=own, years=sorted(int(y) for y in imp.year.unique()), partners=partners,
                     revisions=sorted({REVISIONS.get(r, r) for r in imp.hs_revision}), missing_partner=True)
     world, part = imp[imp.partner == "World"], imp[imp.partner == focus]
+    used = pd.concat([world, part])
     mirror = t[(t.reporter == focus) & (t.partner == US) & (t.flow == "export") & t.hs_code.astype(str).isin(own)
                & t.year.isin(years)]
     return dict(codes=own, years=sorted(int(y) for y in imp.year.unique()),
@@ -56,6 +59,8 @@ def comtrade_share(mineral: str, focus: str, years: list[int]) -> dict | None:
                 if world.net_weight_kg.notna().any() and world.net_weight_kg.sum() > 0 else math.nan,
                 world_value_usd=float(world.value_usd.sum()), partner_value_usd=float(part.value_usd.sum()),
                 mirror_value_usd=float(mirror.value_usd.sum()) if len(mirror) else math.nan,
+                source_file="; ".join(sorted(set(used.source_file))),
+                source_rows=", ".join(str(int(r)) for r in sorted(used.source_row)),
                 missing_partner=False)
 
 

@@ -9,11 +9,11 @@ defaults to build/check). Exit status 2 on bad input, with the file/parameter na
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 
 from critmin import config
 from critmin.claims import anchor
+from critmin.claims.check import share_text
 from critmin.claims.run import run, write_csvs
 from critmin.errors import DataError, ParamError
 
@@ -26,8 +26,7 @@ def _fmt(r) -> str:
     elif isinstance(r.public_unit, str) and r.public_unit:
         pub = f"{r.public_value:,.0f} {r.public_unit}"
     else:
-        hi = "" if math.isnan(r.public_high_pct) else f"–{r.public_high_pct:.1f}"
-        pub = f"{r.public_pct:.1f}{hi}%"
+        pub = share_text(r.public_pct, r.public_high_pct, r.public_flag)
     ed = "" if r.edition is None or str(r.edition) == "<NA>" else f"MCS {r.edition}"
     return f"{r.claim_id:4} {ed:8} {r.verdict:14} {r.claim} | published: {pub} | {r.mapped_by} | {r.reason}"
 

@@ -33,6 +33,17 @@ def stage_caveat(c, world: pd.DataFrame, editions, sentence: str = "") -> str:
             f"does not report (it publishes mine production only), so only mining is checked")
 
 
+REFINE_WORDS = re.compile(r"\brefin(?:e|es|ed|ing|er|ers|ery|eries)\b", re.I)
+
+
+def smelter_caveat(c, sentence: str = "") -> str:
+    """'refined magnesium metal' checked at stage 'smelter' (production.smelted_stage)."""
+    if str(c.stage) != "smelter" or not REFINE_WORDS.search(_text(c, sentence)):
+        return ""
+    return (f"the article says refined; USGS publishes {_name(c.commodity)} at the smelter stage only "
+            "(primary metal), which is what is checked")
+
+
 def _share_text(pub: dict) -> str:
     detail = pub["public_detail"].replace(" (estimated)", "")
     return f"{pub['public_pct']:.1f}% ({detail})"
@@ -78,6 +89,6 @@ def for_claim(c, checks: pd.DataFrame, tables: dict, sentence: str = "") -> str:
     eds = sorted(int(e) for e in checks["edition"].dropna())
     if not eds:
         return ""
-    parts = [stage_caveat(c, world, eds, sentence), revision_caveat(c, world, eds),
+    parts = [stage_caveat(c, world, eds, sentence), smelter_caveat(c, sentence), revision_caveat(c, world, eds),
              context_caveat(c, world, eds, checks)]
     return "; ".join(p for p in parts if p)

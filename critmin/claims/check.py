@@ -71,6 +71,16 @@ def _interval(pct: float, flag: str, high: float) -> tuple[float, float] | None:
     return {"": (pct, pct), ">": (pct, 100.0), "<": (0.0, pct), "range": (pct, high)}[flag]
 
 
+def share_text(lo: float, hi: float, flag: str, digits: int = 1) -> str:
+    """A published share as words: '48.9%', '10.0–12.0%'; a bound as one ('at most 48.9%' when
+    the world total is a lower bound, _interval's '<'), never as '0.0–48.9%'."""
+    if flag == "<":
+        return f"at most {hi:.{digits}f}%"
+    if flag == ">":
+        return f"at least {lo:.{digits}f}%"
+    return f"{lo:.{digits}f}%" if math.isnan(hi) else f"{lo:.{digits}f}–{hi:.{digits}f}%"
+
+
 # ---------------------------------------------------------------- public figures
 
 

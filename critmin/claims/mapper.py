@@ -69,7 +69,7 @@ def map_figures(article, figures: pd.DataFrame, world: pd.DataFrame, editions, d
         got, all_of = [], reliance.all_of(sen)
         for f in figs:  # each figure sees the claims before it ('71% of those imports')
             got += _map_one(sen, f, [r for r in all_of if r["char_start"] < f.char_start] + got)
-        got += all_of + ranks.ranks(sen)
+        got += all_of + ranks.ranks(sen, got)  # got: for the rank of an amount
         for r in got:
             used |= r.pop("_dates", set())
         last = _unique(got)
@@ -160,6 +160,9 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
     if f.kind == "mass":
         return production.amount(sen, f, lead, after, subject, common, why_when)
     if THOSE.match(after) and f.kind in ("percent", "fraction"):
+        # 'of the total' after a world share: a share of that world total (production.py)
+        if (got := production.of_the_total(sen, f, lead, after, subject, list(earlier), common, why_when)):
+            return got
         return _those(sen, f, lead, after, list(earlier), common, why_when)
     if (got := import_shares.relied_on(sen, f, lead, after, common, why_when)) is not None:
         return got

@@ -86,9 +86,14 @@ EU27 = "EU-27"
 # Who acts, named by an adjective: 'Chinese suppliers shipped', 'Congolese mines produced', 'Indonesian
 # state-owned smelters'; not 'Chinese graphite' (a product) nor 'Chinese-made'. Only nouns of a place
 # (mines, smelters, output) or of trade (suppliers, exporters): 'Chinese companies' or 'Chinese miners'
-# may own mines abroad, and our tables count production where it happens.
+# may own mines abroad, and our tables count production where it happens. 'Chinese producers' is read
+# as the country's output (trade usage: 'Chinese producers of gallium'), except in a sentence that
+# speaks of ownership or of operations abroad (OWNED), where it may mean Chinese-owned mines elsewhere.
 _ACTOR_NOUN = (r"(?=\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|exporters?|sellers|shippers|mines|smelters?|"
-               r"refiners?|refineries|plants|output|production)\b)")
+               r"refiners?|refineries|plants|output|production|producers)\b)")
+_PRODUCERS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?producers\b", re.I)
+OWNED = re.compile(r"\b(?:own|owns|owned|owning|owner|owners|ownership|stakes?|abroad|overseas|foreign-owned)\b",
+                   re.I)
 # A capital as the actor: before a verb or "'s" ('Beijing imposed', "Tokyo's imports"); never after a
 # preposition ('in Washington, officials said'), never in capitals (a dateline: 'WASHINGTON —').
 _AFTER_CAPITAL = (r"(?=['’]s\b|\s+(?:\w+ly\s+)?(?:is|was|has|had|have|will|would|could|can|must|bought|got|sold|"
@@ -134,7 +139,8 @@ def actors(text: str, offset: int = 0) -> list[Mention]:
     their capital as the actor (data/mappings/article_demonyms.csv, article_capitals.csv)."""
     dem, cap = _actor_res()
     out = [Mention(offset + m.start(1), offset + m.end(1), m.group(1), _demonyms()[m.group(1).lower()])
-           for m in dem.finditer(text)]
+           for m in dem.finditer(text)
+           if not (_PRODUCERS.match(text, m.end(1)) and OWNED.search(text))]
     out += [Mention(offset + m.start(1), offset + m.end(1), m.group(1), _capitals()[m.group(1)])
             for m in cap.finditer(text) if not _PREPOSITION.search(text[max(0, m.start() - 12):m.start()])]
     return out

@@ -20,18 +20,51 @@ RANK = re.compile(
     r"(?P<role>producer|miner|refiner|processor|supplier|source|reserves|deposits)s?\b"
     r"(?P<post>\s+of\s+[^.;]*)?", re.I)
 SECOND_ONLY = re.compile(r"\b(?:second\s+only\s+to|behind\s+only|trail(?:s|ed|ing)?\s+only)\s+", re.I)
-# A place without 'largest': 'Chile a close second', 'ranks third', 'came second behind Australia'.
+# A place without 'largest': 'Chile a close second', 'ranks third', 'came second behind Australia',
+# a move ('has climbed to second', 'slipped to third'; never 'fell to a third', a fraction) and the
+# appositive 'Myanmar, in third place,'.
+_ORD = r"(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)"
 PLACE = re.compile(r"\b(?:(?:ranks?|ranked|ranking|came|comes|placed|places|stands|stood|finished|is|was|"
-                   r"remains|remained|sits|sat)\s+(?:a\s+)?(?:(?:close|distant|strong)\s+)?|a\s+(?:close|distant)\s+)"
-                   r"(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)\b(?![-\s]+(?:largest|biggest|leading|top|"
-                   r"half|quarter|time|round|largest|straight|consecutive|year|month|week|quarter|phase|line|tier)\b)",
-                   re.I)
-# the place must be among producers (or holders of reserves): a role word in its sentence
+                   r"remains|remained|sits|sat)\s+(?:a\s+)?(?:(?:close|distant|strong)\s+)?|a\s+(?:close|distant)\s+"
+                   r"|(?:climbed|climbs|rose|rises|risen|moved|moves|slipped|slips|fell|falls|fallen|dropped|drops|"
+                   r"slid|slides|jumped|advanced|dropped\s+back)\s+(?:up\s+|back\s+)?to\s+"
+                   r"(?:(?:a\s+)?(?:close|distant)\s+)?"
+                   r"|(?<=,\s)(?:(?:now|still)\s+)?in\s+(?=" + _ORD.replace("?P<ord>", "?:") + r"\s+place\b))"
+                   + _ORD + r"\b(?![-\s]+(?:largest|biggest|leading|top|"
+                   r"half|quarter|time|round|largest|straight|consecutive|year|month|week|quarter|phase|line|tier)\b)"
+                   r"(?!\s+of\b)", re.I)
+# 'Australia, still the leader,' / 'X remains the runner-up': rank 1 / 2 (the appositive's head or
+# the clause's subject); only before a clause end or 'among' / 'with' ('the leader in recycling' is not)
+LEADER = re.compile(r"(?:,\s+|\b(?:is|was|remains|remained)\s+)(?:(?:still|now|again|by\s+far)\s+)?the\s+"
+                    r"(?:clear\s+|undisputed\s+)?(?P<w>leader|runner-up)(?=\s*[,.;—]|\s+(?:among|with)\b)", re.I)
+# a second place after the first: 'with Russia a close second and Tajikistan third'
+AND_NEXT = re.compile(r"\s*,?\s+and\s+(?:the\s+)?", re.I)
+NEXT_ORD = re.compile(r"\s+(?:(?:a\s+)?(?:close|distant)\s+)?" + _ORD + r"\b(?![-\s]+\w*(?:largest|biggest))", re.I)
+# the place must be among producers (or holders of reserves): a role word in its sentence (or one
+# production claim in the sentence before: context())
 PLACE_ROLE = re.compile(r"\b(?:producers?|miners?|refiners?|processors?|output|production|mining|refining|"
-                        r"processing|reserves|deposits)\b", re.I)
-# ... and its sentence must not be about buyers, sellers or anything else ('second to none')
+                        r"processing|mined|refined|mines|refines|produces|produced|reserves|deposits)\b", re.I)
+# ... and its sentence must not be about buyers, sellers, firms or anything else ('second to none');
+# a share of world output is a producer's ('China's share of mined antimony fell ..., with Russia second')
 PLACE_NOT = re.compile(r"\b(?:import\w*|export\w*|buyers?|consum\w*|demand|markets?|sales|spend\w*|"
-                       r"suppliers?|sources?|investors?|price\w*|shares?|list|economy|to\s+none)\b", re.I)
+                       r"suppliers?|sources?|investors?|price\w*|compan(?:y|ies)|firms?|traders?|"
+                       r"shares?(?!\s+of\s+(?:the\s+)?(?:world['’]s|global|world|mined|refined|primary)\b)|"
+                       r"list|economy|to\s+none)\b", re.I)
+# a relative clause about its head ('Indonesia, where cobalt is recovered from nickel processing,'):
+# its minerals and verbs are not the rank's
+RELATIVE = re.compile(r",\s+(?:where|which|whose|who)\b[^,;.]*(?:,|(?=[;.]))", re.I)
+# the rank of an amount: '... turned out 51,000 tonnes, the second-largest total'
+AMOUNT_RANK = re.compile(r"[^,;.]{0,60}?,\s+(?:the\s+)?(?:world['’]s\s+)?(?:" + _ORD + r"[-\s]+)?"
+                         r"(?:largest|biggest|highest)\s+"
+                         r"(?:total|amount|tonnage|figure|volume|output)\b", re.I)
+# a place in something else, named after it: 'second in a ranking of ...', 'third among importers'
+OTHER_CONTEST = re.compile(r"(?:\s+place)?\s+(?:in|among|on|for|at|by|behind\s+\w+\s+in)\b", re.I)
+# a rank within a region or leaving a country out, named right after the place
+REGIONAL = re.compile(r"(?:\s+place)?\s+(?:(?:in|among|within)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:Americas?|Africa|African|"
+                      r"Europe|European|Asia|Asian|region|regional|bloc|EU|continent|hemisphere|OECD|West|western)\b"
+                      r"|outside\b|excluding\b|after\s+China\b)", re.I)
+PRODUCTION_KINDS = {"share_of_world_production": False, "amount_of_production": False, "rank_of_producer": False,
+                    "share_of_world_reserves": True, "rank_of_reserves": True}
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
 
 
@@ -45,7 +78,8 @@ def rank_at(text, f) -> bool:
     return bool(re.match(r"[-\s]+(largest|biggest|leading|top)\b", text[f.char_end:f.char_end + 12], re.I))
 
 
-def ranks(sen) -> list[dict]:
+def ranks(sen, got=()) -> list[dict]:
+    """Every rank claim of the sentence; `got` are its other claims (for the rank of an amount)."""
     text, s, e = sen.text, sen.s, sen.e
     out = []
     sentence_minerals = names.minerals(text[s:e])
@@ -56,9 +90,24 @@ def ranks(sen) -> list[dict]:
         n = ORDINALS.get((m.group("ord") or "").lower(), 1)
         bound = TOP_N.get((m.group("n") or "").lower())
         start = m.start("ord") if m.group("ord") else m.start("sup")
+        reserves = role in ("reserves", "deposits")
+        ctx = context(sen) if not sentence_minerals and role not in ("supplier", "source") else None
+        if ctx and ctx[3] == reserves and not PLACE_NOT.search(text[s:e]):
+            # 'The Philippines, the second-largest producer, ...' after a sentence on Indonesia's nickel
+            stage = ctx[1] if role not in ROLE_VERB else clauses.stage_of(ROLE_VERB[role], "", sen, names.Mention(
+                0, 0, "", ctx[0]))
+            out += _claims(sen, m.start(), m.end(), start, [names.Mention(0, 0, "", ctx[0], "", stage)], role,
+                           bound or n, "at most" if bound else "", bool(m.group("one")) and not bound,
+                           reserves=reserves, year=ctx[2])
+            continue
+        if not (named or only):
+            f = pseudo_figure(n, "ordinal", "", text[start:m.end()], sen.i, start, m.end())
+            out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
+                                         why_not_checkable="a rank whose mineral is not clear" if sentence_minerals
+                                         else "a rank that names no mineral"))
+            continue
         out += _claims(sen, m.start(), m.end(), start, named or only[:1], role, bound or n,
-                       "at most" if bound else "", bool(m.group("one")) and not bound,
-                       reserves=role in ("reserves", "deposits"))
+                       "at most" if bound else "", bool(m.group("one")) and not bound, reserves=reserves)
     for m in SECOND_ONLY.finditer(text, s, e):
         rival = [c for c in sen.here if c.start == m.end() or c.start == m.end() + 4]
         if rival:
@@ -68,39 +117,121 @@ def ranks(sen) -> list[dict]:
             n = 3 if two and m.group().lower().startswith("trail") else 2
             out += _claims(sen, m.start(), (two or rival)[0].end, m.start(), only[:1], "", n, "", False,
                            reserves=bool(clauses.RESERVES.search(text[s:e])))
-    return out + places(sen, only)
+    return out + places(sen, got) + amount_ranks(sen, got)
 
 
-def places(sen, only) -> list[dict]:
-    """'Chile a close second', '... ranks third among cobalt miners': a rank without 'largest', only
-    in a sentence about producers (or reserves) and not about buyers; the mineral is named after the
-    place in its clause or is the sentence's only one; several and none named: not checkable."""
+def places(sen, got=()) -> list[dict]:
+    """'Chile a close second', '... ranks third among cobalt miners', 'has climbed to second',
+    'Myanmar, in third place,', 'Australia, still the leader,', and a second place after the first
+    ('with Russia a close second and Tajikistan third'): a rank without 'largest', only in a
+    sentence about producers (or reserves) and not about buyers, firms or prices."""
     text, s, e = sen.text, sen.s, sen.e
+    found = [(m.start(), m.end(), m.start("ord"), ORDINALS[m.group("ord").lower()]) for m in PLACE.finditer(text, s, e)]
+    found += [(m.start(), m.end(), m.start("w"), 1 if m.group("w").lower() == "leader" else 2)
+              for m in LEADER.finditer(text, s, e)]
     out = []
-    for m in PLACE.finditer(text, s, e):
-        rest = clauses.clause_after(text, m.end(), e, [])
-        if not PLACE_ROLE.search(text[s:e]) or PLACE_NOT.search(text[s:e]) or RANK.search(rest):
-            continue  # 'second-largest' and the like are RANK's; 'second among importers' is no rank of ours
-        named = names.minerals(rest[:80])
-        many = {x.name for x in names.minerals(text[s:e])}
-        n = ORDINALS[m.group("ord").lower()]
-        end = m.end() + len(rest.rstrip(" ,")) if named else m.end()
-        if not (named or only):
-            f = pseudo_figure(n, "ordinal", "", text[m.start("ord"):m.end()], sen.i, m.start("ord"), m.end())
-            why = (f"a rank whose mineral is not clear: its sentence names {len(many)} ({', '.join(sorted(many))})"
-                   if many else "a rank that names no mineral")
-            out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
-                                         why_not_checkable=why))
-            continue
-        out += _claims(sen, m.start(), end, m.start("ord"), named[:1] or only[:1], _role(text[s:e], m.start() - s), n, "",
-                       False, reserves=bool(clauses.RESERVES.search(rest or text[s:e])
-                                            and not re.search(r"\bproduc", rest)), who=True)
+    for start, end, at, n in sorted(found):
+        out += _place(sen, start, end, at, n, got=got)
+        nxt = [c for c in sen.here if c.start >= end and AND_NEXT.fullmatch(text, end, c.start)]
+        m = NEXT_ORD.match(text, nxt[0].end, e) if nxt else None
+        if m:
+            out += _place(sen, m.start(), m.end(), m.start("ord"), ORDINALS[m.group("ord").lower()], nxt[0].name,
+                          got)
     return out
+
+
+def context(sen):
+    """(commodity, stage, year, reserves) that every production (or reserves) claim of the sentence
+    before shares, else None: what 'Tajikistan came a distant second' after a sentence on China's
+    antimony output ranks."""
+    keys = {(r["commodity"], r["stage"], r["year_or_period"], PRODUCTION_KINDS[r["kind"]])
+            for r in sen.last if r["kind"] in PRODUCTION_KINDS and r["checkable"] == "yes"}
+    # that sentence is in the same paragraph and names no other mineral
+    if len(keys) != 1 or not sen.before or {m.name for m in names.minerals(sen.before)} - {next(iter(keys))[0]}:
+        return None
+    return next(iter(keys))
+
+
+def own_text(text, s, e, keep) -> str:
+    """The sentence with its relative clauses blanked (same offsets), except the one holding `keep`."""
+    out = text[s:e]
+    for m in RELATIVE.finditer(text, s, e):
+        if not m.start() <= keep < m.end():
+            out = out[:m.start() - s] + " " * (m.end() - m.start()) + out[m.end() - s:]
+    return out
+
+
+def _place(sen, start, end, at, n, subject=None, got=()) -> list[dict]:
+    """One place: the mineral is named after it in its clause, or is the only one of its sentence
+    (outside relative clauses), or (when the sentence names none) the one of the sentence before's
+    production claims, with their stage and year; several and none named: not checkable."""
+    text, s, e = sen.text, sen.s, sen.e
+    rest = clauses.clause_after(text, end, e, [])
+    if PLACE_NOT.search(text[s:e]) or RANK.search(rest):
+        return []  # 'second-largest' and the like are RANK's; 'second among importers' is no rank of ours
+    own = own_text(text, s, e, start)
+    named = names.minerals(rest[:80])
+    many = {x.name for x in names.minerals(own)}
+    ctx = context(sen) if not many else None
+    if ctx and not PLACE_ROLE.search(text[s:e]) and OTHER_CONTEST.match(rest):
+        return []  # 'Germany came second in a ranking of magnet makers': another contest
+    if REGIONAL.match(rest):
+        return []  # 'second in the Americas', 'third outside China': not a world rank
+    if not (PLACE_ROLE.search(text[s:e]) or ctx):
+        return []
+    end = end + len(rest.rstrip(" ,")) if named and not rest.startswith(",") else end  # not an appositive's verb
+    if ctx:
+        mineral = [names.Mention(at, end, "", ctx[0], "", ctx[1])]
+        return _claims(sen, start, end, at, mineral, "", n, "", False, reserves=ctx[3], who=True,
+                       subject=subject, year=ctx[2])
+    if not (named or len(many) == 1):
+        f = pseudo_figure(n, "ordinal", "", text[at:end], sen.i, at, end)
+        why = (f"a rank whose mineral is not clear: its sentence names {len(many)} ({', '.join(sorted(many))})"
+               if many else "a rank that names no mineral")
+        return [clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
+                                  why_not_checkable=why)]
+    mineral = named[:1] or [x for x in names.minerals(own)][:1]
+    # with no year of its own, the one its sentence's production claims of that mineral share ('China
+    # mined 70% of the world's rare earths in 2024, while the U.S. came a distant second')
+    years = {r["year_or_period"] for r in got if r["kind"] in PRODUCTION_KINDS and r["checkable"] == "yes"
+             and r["commodity"] == mineral[0].name}
+    return _claims(sen, start, end, at, mineral, _role(own, start - s), n, "", False,
+                   reserves=bool(clauses.RESERVES.search(rest or own) and not re.search(r"\bproduc", rest)),
+                   who=True, subject=subject, year=years.pop() if len(years) == 1 else None)
+
+
+def amount_ranks(sen, got) -> list[dict]:
+    """'... turned out 51,000 tonnes, the second-largest total': the rank of that amount's country
+    among producers of its mineral, at its stage and year."""
+    out = []
+    for r in got:
+        m = AMOUNT_RANK.match(sen.text, r["char_end"], sen.e)
+        if r["kind"] != "amount_of_production" or r["checkable"] != "yes" or not m:
+            continue
+        n = ORDINALS.get((m.group("ord") or "").lower(), 1)
+        at = m.start("ord") if m.group("ord") else m.start()
+        f = pseudo_figure(n, "ordinal", "", sen.text[at:m.end()], sen.i, at, m.end())
+        out.append(clauses.claim_row(f, sen.text, kind="rank_of_producer", rule="rank", commodity=r["commodity"],
+                                     measure="production", stage=r["stage"], country=r["country"],
+                                     year_or_period=r["year_or_period"], unit="rank", checkable="yes",
+                                     mapped_table="world.csv"))
+    return out
+
+
+def place_before(sen, f):
+    """The checkable place claim that 'with N tonnes' follows ('has climbed to second, with 44,000
+    tonnes'), else None."""
+    for r in places(sen):
+        if r["checkable"] == "yes" and re.fullmatch(r"(?:\s+place)?\s*,?\s+with\s+(?:[a-z]+\s+){0,2}",
+                                                    sen.text[r["char_end"]:f.char_start], re.I):
+            return r
+    return None
 
 
 def _role(sentence: str, at: int) -> str:
     """The mine or refine role nearest the place: the last before it, else the first after it."""
-    found = list(re.finditer(r"\b(min(?:er|ers|ing)|refin(?:er|ers|ing)|process(?:or|ors|ing))\b", sentence, re.I))
+    found = list(re.finditer(r"\b(min(?:er|ers|ing|ed|es)|refin(?:er|ers|ing|ed|es)|process(?:or|ors|ing|es|ed))\b",
+                             sentence, re.I))
     if not found:
         return ""
     m = ([x for x in found if x.start() < at] or found)[-1 if any(x.start() < at for x in found) else 0]
@@ -108,15 +239,20 @@ def _role(sentence: str, at: int) -> str:
     return "miner" if w.startswith("min") else "refiner" if w.startswith("refin") else "processor"
 
 
-def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves, who=False):
+def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves, who=False,
+            subject=None, year=None):
     text = sen.text
     f = pseudo_figure(n, "ordinal", "", text[fig_start:end].strip(), sen.i, fig_start, end)
-    subject = clauses.subject_of(text, sen.s, start, sen.here, sen.ctx)
-    if who:  # a place: not the country it is behind ('behind Australia, Chile ranks second')
+    given, subject = subject, clauses.subject_of(text, sen.s, start, sen.here, sen.ctx)
+    if given:  # 'and Tajikistan third': the country the place follows
+        subject = given
+    elif who:  # a place: not the country it is behind ('behind Australia, Chile ranks second')
         ahead = [c for c in sen.here if c.end <= start and not clauses.after_word(
             text, c.start, ("from", "behind", "after", "than", "to", "only"))]
         subject = ahead[-1].name if ahead else (sen.ctx if not sen.here else None)
     when, _, why_when = clauses.year_of(sen, (start, end))
+    if year and when == "latest" and not why_when:  # the context's year ('last year' in the sentence before)
+        when = year
     kind = "rank_of_reserves" if reserves else "rank_of_producer"
     out = []
     for mn in minerals:

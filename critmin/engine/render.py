@@ -48,6 +48,8 @@ def _allowed_attr(tag: str, name: str, value: str) -> bool:
         return True
     if tag == "a" and name == "href":
         return not value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+    if tag == "td" and name == "data-label":  # a stacked table's column name, shown by CSS on a phone
+        return True
     if tag == "img":
         return name in {"alt", "width", "height"} or (name == "src" and value.startswith("data:image/"))
     return False

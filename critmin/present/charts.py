@@ -132,7 +132,7 @@ class Chart:
     link: str
     marks: dict = field(default_factory=dict, repr=False)  # what was drawn, for tests
     pdf: bytes = field(default=b"", repr=False)            # the same drawing as PDF
-    # print parts: (width, height) in points of each page-sized part, drawn on pages 2… of pdf
+    # print parts: (width, height) in points of each print block (tall charts), pages 2… of pdf
     print_parts: list = field(default_factory=list, repr=False)
 
     def _parts_html(self, e) -> str:
@@ -213,9 +213,12 @@ def _numeric(values) -> bool:
     return bool(cells) and all(_NUMERIC_CELL.match(c) for c in cells)
 
 
-def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1) -> Html:
+def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1, stacked: bool = False,
+          source: str = "") -> Html:
     """A small table: no index, floats rounded for reading, every cell escaped; numeric columns
-    right-aligned in tabular figures, text left-aligned; scrolls in its own box on a phone."""
+    right-aligned in tabular figures, text left-aligned; scrolls in its own box on a phone, or,
+    `stacked`, reads there as one block per row, each cell after its column's name (report.css).
+    `source`: a short source line under it (the caption stays a title)."""
     shown = df.copy()
     for c in shown.columns:
         if pd.api.types.is_float_dtype(shown[c]):
@@ -224,13 +227,17 @@ def table(df: pd.DataFrame, caption: str = "", *, digits: int = 1) -> Html:
     num = [_numeric(shown[c]) for c in shown.columns]
     cls = [' class="num"' if n else "" for n in num]
     head = "".join(f"<th{k}>{html.escape(str(c))}</th>" for c, k in zip(shown.columns, cls))
+    if stacked:  # the column's name on each cell, for report.css to show on a phone
+        cls = [f'{k} data-label="{html.escape(str(c), quote=True)}"' for c, k in zip(shown.columns, cls)]
     rows = "".join("<tr>" + "".join(f"<td{k}>{html.escape(str(v))}</td>" for v, k in zip(r, cls)) + "</tr>"
                    for r in shown.itertuples(index=False, name=None))
     wide = " wide" if len(shown.columns) >= 8 else ""  # print.css sets it smaller, to fit the page
+    wide += " stacked" if stacked else ""
     body = (f'<div class="table-wrap"><table class="data-table{wide}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
     cap = f"<p class=\"table-caption\">{html.escape(caption)}</p>" if caption else ""
-    return Html(cap + body)
+    src = f'<p class="table-source"><span class="chart-source">{html.escape(source)}</span></p>' if source else ""
+    return Html(cap + body + src)
 
 
 # ---------------------------------------------------------------- plumbing
@@ -254,15 +261,22 @@ def _wrap(text: str, kind: str) -> list[str]:
     return textwrap.wrap(text, width=max(20, int((WIDTH - 0.2) / CHAR_IN[kind]))) or [""]
 
 
-def _frame(title: str, subtitle: str, source: str, plot_height: float, *, axis_in: float = 0.55):
+def _frame(title: str, subtitle: str, source: str, plot_height: float, *, axis_in: float = 0.55,
+           header: bool = True):
     """A figure whose header (title, subtitle, key) is sized to its text, so wrapped lines never
     overlap the plot. plot_height is the height of the axes in inches. The source line is not
-    drawn in the image: the HTML figure carries it as text (readable, selectable, once)."""
+    drawn in the image: the HTML figure carries it as text (readable, selectable, once).
+    header=False, axis_in=0: the axes alone, edge to edge (a print block of a tall chart)."""
+    if not header:
+        bottom = axis_in + 0.08 if axis_in else 0.0
+        fig, ax = plt.subplots(figsize=(WIDTH, plot_height + bottom))
+        fig._critmin_layout = {"top_in": 0.0, "bottom_in": bottom, "legend_in": 0.0}
+        return fig, ax
     t, sub = _wrap(title, "title"), _wrap(subtitle, "subtitle")
     top = 0.08 + 0.24 * len(t) + 0.18 * len(sub)
     legend_at = top + 0.02
     top += 0.30 + 0.12
-    bottom = axis_in + 0.08
+    bottom = axis_in + 0.08 if axis_in else 0.0
     height = top + plot_height + bottom
     fig, ax = plt.subplots(figsize=(WIDTH, height))
     fig.text(0.01, 1 - 0.08 / height, "\n".join(t), ha="left", va="top", fontsize=12.5,
@@ -389,15 +403,18 @@ def _label_lines(label, width: int = 34, lines: int = 3) -> str:
 # A4 (print.css): a chart is drawn 8 inches wide into a 6.93-inch column (x 0.866), so a drawing
 # up to about 11 inches tall fits a page under its heading and caption.
 PAGE_IN = 10.6
+BLOCK_IN = 1.2  # a print block of a tall chart: small, so a page is filled to its foot
 
 
-def _print_chunks(n: int, row_height: float) -> list[tuple[int, int]]:
-    """Row ranges of the page-sized parts a bar chart of n rows is printed in ([(0, n)]: whole)."""
+def _print_blocks(n: int, row_height: float) -> list[tuple[int, int]]:
+    """Row ranges of the blocks a bar chart of n rows taller than a page is printed in: the first
+    with the header, the last with the x axis, stacked edge to edge so the page breaks between two
+    blocks wherever the page ends ([]: the chart fits a page and is printed whole)."""
     fixed = 0.3 + 1.9  # axis padding; header with two-line title, subtitle and key; x axis
-    per_page = max(1, int((PAGE_IN - fixed) / row_height))
-    k = -(-n // per_page)
-    size = -(-n // k) if k else n
-    return [(a, min(n, a + size)) for a in range(0, n, size)] or [(0, n)]
+    if fixed + row_height * n <= PAGE_IN:
+        return []
+    size = max(1, int(BLOCK_IN / row_height))
+    return [(a, min(n, a + size)) for a in range(0, n, size)]
 
 
 def _isnan(v) -> bool:
@@ -462,9 +479,15 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
     room = 0.8 if axis_end else 0.0  # inches right of the axis for the labels past its end
     ticks = [_label_lines(x) for x in d[label]]
 
-    def draw(rows: pd.DataFrame, head: str):
+    def draw(rows: pd.DataFrame, head: str, first: bool = True, last: bool = True):
+        """The chart, or one print block of it: only the first has the header (title, key and
+        threshold labels) and only the last the x axis; rows are row_height apart in every one."""
         n = max(len(rows), 1)
-        fig, ax = _frame(head, subtitle, source, 0.3 + row_height * n)
+        pad_top, pad_bottom = (0.2 if first else 0.0), (0.2 if last else 0.0)
+        whole = first and last
+        fig, ax = _frame(head, subtitle, source, 0.3 + row_height * n if whole else
+                         row_height * (n + pad_top + pad_bottom), header=first,
+                         axis_in=0.55 if last else 0.0)
         ys = list(range(n))[::-1][: len(rows)]
         for y, (_, r) in zip(ys, rows.iterrows()):
             colour = FOCUS if r["_hl"] else OTHER
@@ -491,17 +514,20 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                     color=INK, fontweight="bold" if r["_hl"] else "normal", clip_on=False)
         ax.set_yticks(ys, [ticks[i] for i in rows.index])
         for tick in ax.get_yticklabels():
-            if "\n" in tick.get_text():
-                tick.set_fontsize(8)
-                tick.set_linespacing(1.0)
-        ax.set_ylim(-0.7, n - 0.3)
+            if "\n" in tick.get_text():  # wrapped: its lines must fit the row (7 pt fit 0.22 in)
+                tick.set_fontsize(7 if row_height < 0.26 else 8)
+                tick.set_linespacing(0.9 if row_height < 0.26 else 1.0)
+        ax.set_ylim(-0.7, n - 0.3) if whole else ax.set_ylim(-0.5 - pad_bottom, n - 0.5 + pad_top)
         ax.set_xlim(0, xmax)
-        if xlabel:
+        if not last:
+            ax.spines["bottom"].set_visible(False)
+            ax.tick_params(axis="x", bottom=False, labelbottom=False)
+        elif xlabel:
             ax.set_xlabel(xlabel)
         lines = list(thresholds or []) + ([(threshold, threshold_label)] if threshold is not None else [])
         for at, text_ in lines:
             ax.axvline(at, color=INK, linestyle=(0, (4, 3)), linewidth=0.9)
-            if text_:
+            if text_ and first:
                 mark = ax.annotate(text_, (at, 1.0), xycoords=("data", "axes fraction"),
                                    xytext=(3, 3), textcoords="offset points", fontsize=8,
                                    color=INK, va="bottom", ha="left", annotation_clip=False)
@@ -519,16 +545,18 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
         if d["drawn"].isin(["bound", "range"]).any():
             handles.append(Patch(facecolor="white", hatch="xxx", edgecolor=OTHER,
                                  label="bound or range: USGS gives no exact figure"))
-        _legend(fig, handles)
+        if first:
+            _legend(fig, handles)
         return fig, ax
 
     d = d.reset_index(drop=True)
     with plt.rc_context(STYLE):
         fig, ax = draw(d, title)
-        # print: a chart taller than a page is also drawn in page-sized parts (critmin.engine.pdf)
-        chunks = _print_chunks(len(d), row_height)
-        parts = [draw(d.iloc[a:b], f"{title} ({i} of {len(chunks)})")[0]
-                 for i, (a, b) in enumerate(chunks, start=1)] if len(chunks) > 1 else []
+        # print: a chart taller than a page is also drawn in blocks of rows (critmin.engine.pdf),
+        # which the page fills with as many as fit: no half-empty page before a tall chart
+        blocks = _print_blocks(len(d), row_height)
+        parts = [draw(d.iloc[a:b], title, first=i == 0, last=i == len(blocks) - 1)[0]
+                 for i, (a, b) in enumerate(blocks)]
     label_width = max([len(line) for t in ticks for line in t.split("\n")] + [8])
     left = min(0.5, (0.15 + 0.081 * label_width) / WIDTH)
     csv = pd.DataFrame({
@@ -727,17 +755,20 @@ def timeline(data: pd.DataFrame, *, date: str = "date", label: str = "measure",
 # ---------------------------------------------------------------- at a glance (reader helper)
 
 
-def data_table(shown: pd.DataFrame, data: pd.DataFrame, *, table_id: str, caption: str) -> Html:
+def data_table(shown: pd.DataFrame, data: pd.DataFrame, *, table_id: str, caption: str,
+               source: str = "", stacked: bool = False) -> Html:
     """A small table (see table) whose rows, with their provenance, are also written as
-    data/<table_id>.csv and linked under it, like a chart's data."""
+    data/<table_id>.csv and linked under it, like a chart's data; `source`, a short source line,
+    goes before the link (the caption stays a title)."""
     if not _ID.match(table_id or ""):
         raise ValueError(f"table_id {table_id!r}: use lowercase letters, digits, '-' and '_'")
     out = (SETTINGS.report_dir or config.REPORT) / "data" / f"{table_id}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(to_csv_bytes(data.reset_index(drop=True)))
     link = html.escape(f"{SETTINGS.link_prefix}{table_id}.csv", quote=True)
-    return Html(table(shown, caption).text +
-                f'<p class="table-source"><a class="chart-data" href="{link}">Download the data (CSV)</a></p>')
+    said = f'<span class="chart-source">{html.escape(source)}</span> ' if source else ""
+    return Html(table(shown, caption, stacked=stacked).text +
+                f'<p class="table-source">{said}<a class="chart-data" href="{link}">Download the data (CSV)</a></p>')
 
 
 # marker per kind of point: an exact figure, an estimate, a bound (the triangle points the way the

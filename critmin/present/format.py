@@ -200,16 +200,34 @@ def _names() -> dict[str, str]:
 
 
 def commodity(slug: str, form: str = "") -> str:
-    """'Rare earths (compounds and metals)': the commodity's display name, plus the form if any."""
+    """A label (table cell, chart series, heading): 'Rare Earths', 'Rare Earths: compounds and
+    metals', 'Tungsten: metal, powders and scrap' (never nested brackets: 'Graphite (natural)')."""
     names = _names()
     if slug not in names:
         raise ValueError(f"commodity: unknown slug {slug!r} (data/mappings/commodity_slugs.csv)")
-    return f"{names[slug]} ({form_name(form)})" if form else names[slug]
+    return f"{names[slug]}: {form_name(form, slug)}" if form else names[slug]
 
 
-def form_name(form: str) -> str:
-    """'compounds-and-metals' -> 'compounds and metals'."""
-    return form.replace("-", " ")
+def in_text(slug: str, form: str = "") -> str:
+    """The commodity mid-sentence: lower case, its form in brackets ('imports of antimony (ore
+    and concentrates)'), or after a comma when the name has brackets of its own."""
+    name = commodity(slug).lower()
+    if not form:
+        return name
+    return f"{name}, {form_name(form, slug)}" if "(" in name else f"{name} ({form_name(form, slug)})"
+
+
+@lru_cache(maxsize=1)
+def _form_labels() -> dict[tuple[str, str], str]:
+    with open(config.MAPPINGS / "form_labels.csv", encoding="utf-8", newline="") as fh:
+        return {(r["commodity"], r["form"]): r["label"] for r in csv.DictReader(fh)}
+
+
+def form_name(form: str, slug: str = "") -> str:
+    """A form's words: its label in data/mappings/form_labels.csv ('metal-powders-scrap' of
+    tungsten -> 'metal, powders and scrap'), else the slug's words ('ore-and-concentrates' ->
+    'ore and concentrates')."""
+    return _form_labels().get((slug, form)) or form.replace("-", " ")
 
 
 def stage(slug: str) -> str:

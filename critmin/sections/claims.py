@@ -19,7 +19,7 @@ import pandas as pd
 from critmin.analysis import tables
 from critmin.claims import sources, verify
 from critmin.claims.anchor import RELEASE_RULE
-from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims
+from critmin.claims.check import CHECK_COLUMNS, Tolerance, check_claims, share_text
 from critmin.claims.run import (CHECK_CSV, FIGURES_CSV, SEED_CLAIMS, ClaimsCheck, editions_for,  # noqa: F401
                                 pick_claims, resolve_path, write_csvs)
 from critmin.claims.run import run as _run
@@ -119,7 +119,7 @@ def verdicts_view(result: ClaimsCheck) -> pd.DataFrame:
 
 
 def _source_text(source: str, pub: str, period, verdict: str) -> str:
-    """'USGS MCS 2025 (2024): 82.7% (estimated), consistent'."""
+    """'USGS MCS 2025 (2024): 82.7% e, consistent' (e: a USGS estimate, fmt.ESTIMATE)."""
     when = f" ({period})" if period else ""
     return f"{source}{when}: {pub}" + (f", {verdict}" if verdict != "not checkable" else "")
 
@@ -142,9 +142,8 @@ def _public_text(r, digits: int = 0) -> str:
         return f"rank {r['public_value']:g}"
     if r.get("public_unit", ""):
         return fmt.mass(r["public_value"], r["public_unit"], bool(r["estimated"]))
-    lo, hi = r["public_pct"], r["public_high_pct"]
-    text = f"{lo:.{digits}f}%" if math.isnan(hi) else f"{lo:.{digits}f}–{hi:.{digits}f}%"
-    return text + (" (estimated)" if bool(r["estimated"]) else "")
+    text = share_text(r["public_pct"], r["public_high_pct"], r["public_flag"], digits)
+    return fmt.estimate(text, bool(r["estimated"]))
 
 
 _COMPARED = re.compile(r"^(\d{4}) (\S+) (production|capacity|reserves)")
@@ -248,7 +247,8 @@ def claims_chart(result: ClaimsCheck, focus_country: str, chart_id: str = "claim
         estimated="estimated", highlight="published", text="text", keep_order=True,
         chart_id=chart_id, title=finding(result, newest),
         subtitle=(f"{focus_country}'s share (%), the article (June 2025) vs USGS {eds}, newest "
-                  f"year; 'around' ± {result.tolerance.approximate_pp:g} pp"),
+                  f"year; 'around' ± {result.tolerance.approximate_pp:g} pp"
+                  + (f"; {fmt.ESTIMATE_KEY}" if data["estimated"].astype(bool).any() else "")),
         source=charts.source_line(*result.editions) + "; " + charts.ARTICLE,
         alt=f"Bar chart comparing the article's share figures with USGS figures. {alt}",
         xlabel="%", xmax=150, digits=1, unit="%",
@@ -299,7 +299,9 @@ def rule_text(result: ClaimsCheck) -> str:
             "judges every source (each USGS edition, World Mining Data, BGS, and BACI by value and by "
             "quantity); when some sources find a claim consistent and others do not, its verdict is "
             "'depends on source/measure', and '(different period)' marks data for years other than "
-            "the claim's. " + _mapping_text(result))
+            "the claim's. " + _mapping_text(result)
+            + (" " + fmt.ESTIMATE_LEGEND if result.checks.get("estimated", pd.Series(dtype=bool)).astype(bool).any()
+               else ""))
 
 
 def _mapping_text(result: ClaimsCheck) -> str:

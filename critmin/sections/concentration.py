@@ -80,7 +80,7 @@ def concentration_table(world, *, minerals, edition: int, year: int | None) -> S
     """The HHI table (notebooks 30 and 50)."""
     c = concentration_rows(world, minerals=minerals, edition=edition, year=year)
     shown = c[c["hhi"].notna()]
-    names = fmt.join([fmt.commodity(m) for m in minerals]) if minerals else "these minerals"
+    names = fmt.join([fmt.in_text(m) for m in minerals]) if minerals else "these minerals"
     missing = _unindexed(c)
     return Section(
         "concentration-table", shown, kind="table",
@@ -140,7 +140,7 @@ def reserves_table(world, *, minerals, edition: int, year: int | None, focus_cou
     reserves-to-production years (notebooks 30 and 50). One mineral: also a sentence."""
     here = edition_rows(world, edition, minerals)
     rows = reserves.reserves_table(here, focus_country, year)
-    names = fmt.join([fmt.commodity(m) for m in minerals])
+    names = fmt.join([fmt.in_text(m) for m in minerals])
     empty = f"MCS {edition} gives no reserves for {names}."
     partial = here[here["measure"] == "reserves"]
     if rows.empty and not partial.empty:
@@ -208,7 +208,7 @@ def new_capacity(*, minerals=None) -> Section:
     cap = cap.assign(
         minerals_shown=[fmt.join([fmt.commodity(m) for m in ms.split(";")]) for ms in cap["minerals"]],
         amount=[fmt.money(a) if a == a else "not stated" for a in cap["amount_usd"]])
-    names = fmt.join([fmt.commodity(m) for m in minerals]) if minerals else ""
+    names = fmt.join([fmt.in_text(m) for m in minerals]) if minerals else ""
     given = cap[cap["amount_usd"].notna()]
     sentence = ""
     if minerals is None and len(cap):

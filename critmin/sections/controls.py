@@ -90,7 +90,7 @@ class ExportControls:
     def headline(self) -> Text:
         ev, dep = self.events, self.dependent
         n_min = len(self.minerals)
-        names = fmt.join(dep["name"]) if len(dep) else ""
+        names = fmt.join(dep["name"].str.lower()) if len(dep) else ""
         return Text(
             f"Our reference table lists {fmt.count(len(ev), 'export-control measure')} by "
             f"{self.controller} on critical minerals from {ev['date'].min()[:4]} to {ev['date'].max()[:4]}, "

@@ -117,7 +117,9 @@ class Glance:
         # the report's first estimate marker: explained here, once
         if fmt.marks_estimate(*shown.astype(str).to_numpy().ravel()):
             caption += f". {fmt.ESTIMATE_LEGEND[:-1]}"
-        return charts.data_table(shown, self.table_rows, table_id="at-a-glance-minerals", caption=caption)
+        # seven columns: on a phone one block per mineral reads without scrolling sideways
+        return charts.data_table(shown, self.table_rows, table_id="at-a-glance-minerals", caption=caption,
+                                 stacked=True)
 
     # ---- the scatter
     def both(self) -> pd.DataFrame:
@@ -136,7 +138,7 @@ class Glance:
         return (f"Of {fmt.count(n, 'commodity')} with both figures in MCS {self.edition}, "
                 f"{fmt.spelled(len(high))} are produced mostly in {f} and imported by the "
                 f"{self.importer} for at least {self.threshold:g}% of its use"
-                + (f": {fmt.join(high['name'])}." if 0 < len(high) <= 15 else "."))
+                + (f": {fmt.join(fmt.in_text(c) for c in high['commodity'])}." if 0 < len(high) <= 15 else "."))
 
     def scatter(self):
         b, f = self.both(), self.focus_country

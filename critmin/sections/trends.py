@@ -47,7 +47,7 @@ def share_over_time(world, *, minerals, edition: int, year: int | None, focus_co
     chained = chained_shares(world, minerals=minerals, edition=edition, year=year,
                              focus_country=focus_country)
     chart_id = f"{chart_prefix}-focus-share-over-time" if chart_prefix else "focus-share-over-time"
-    names = fmt.join([fmt.commodity(m) for m in minerals])
+    names = fmt.join([fmt.in_text(m) for m in minerals])
     if chained.empty:
         return Section(chart_id, chained, empty=f"No MCS edition up to {edition} has a world production "
                                                 f"table for {names}.")
@@ -135,11 +135,11 @@ def bgs_comparison(world, bgs, *, minerals, edition: int, year: int | None, focu
             source=f"Source: {BGS_SOURCE}"
                    + ("; " + charts.source_line(*sorted(int(e) for e in u["edition_used"].unique()))
                       .removeprefix("Source: ") if len(u) else ""),
-            alt=f"Line chart of {focus_country}'s share of world {name} production in BGS series "
+            alt=f"Line chart of {focus_country}'s share of world {name.lower()} production in BGS series "
                 f"and, dashed, in USGS's.",
             options=dict(y="share_pct", series="series", flag="share_flag", unit="%", ymax=110,
                          linestyles={"USGS MCS (mine production)": "--"})))
-    missing = [fmt.commodity(m) for m in minerals if m not in set(covered["commodity"])]
+    missing = [fmt.in_text(m) for m in minerals if m not in set(covered["commodity"])]
     empty = (f"BGS World Mineral Statistics (1970–2021) in our extract do not cover "
              f"{fmt.join(missing)}." if missing and not items else "")
     return Sections(tuple(items), empty=empty)
