@@ -227,6 +227,13 @@ def test_a_named_source_judges_a_us_claim(tmp_path):
     assert len(beside) == 2  # BACI stays beside, as context
 
 
+def test_a_source_named_in_another_paragraph_is_no_rule_for_all_figures(tmp_path):
+    _, v, _ = _check(tmp_path, f"CEPII trade data show how exposed Japan is.\n\n{US_RE}.")
+    assert not v.depends_on.startswith("the article names")
+    _, v, _ = _check(tmp_path, f"Trade data: USGS import sources.\n\n{US_RE}.", "b.txt")
+    assert v.depends_on.startswith("the article names its source (USGS)")
+
+
 def test_a_named_source_without_a_figure_for_the_claims_years_judges_nothing_alone(tmp_path):
     """USGS named for 2020-2023, which MCS 2026 gives only for 2021-2024 (as in the seed): every
     source judges, as when none is named."""

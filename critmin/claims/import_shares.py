@@ -116,7 +116,8 @@ def import_share(sen, f, after, subject, common, why_when):
         after = after[: w.start()]  # ', with Bolivia supplying the rest' names no supplier of X%
     rel = _relative_importer(sen, f, after)
     tail = after[rel[1]:] if rel else after
-    if rel and (sub := re.match(r"\s+from\s+(?!outside\b)", tail, re.I)) and names.countries(tail[sub.end():][:40]):
+    sub = re.match(r"\s+from\s+(?!outside\b)", tail, re.I) if rel else None
+    if sub and names.countries(tail[sub.end():][:40]):
         # 'half of the graphite Japan imported from China was natural': a share of those imports
         return not_checkable(f, text, "a share of what the importer bought from one supplier, not the "
                                       "supplier's share of its imports", "import-share")
@@ -175,6 +176,12 @@ TRADE_RULE = re.compile(r"\b(?:trade|import)(?:[\s-]\w+)?\s+(?:figures|data|stat
                         r"(?P<rest>[^.;]*)", re.I)
 
 
+# ... and only a statement about every trade figure ('all', 'below', 'here', 'Trade data: ...'), not
+# 'CEPII trade data show Japan's exposure' about one paragraph's figures
+SCOPE = re.compile(r"\b(?:all|every|below|here|throughout|in\s+this\s+(?:note|article|report|story|briefing))\b",
+                   re.I)
+
+
 def _one(names_re: dict, text: str) -> tuple[str | None, bool]:
     """(the one name text names, whether it names any): two different names are no choice."""
     got = {k for k, r in names_re.items() if r.search(text)}
@@ -192,7 +199,8 @@ def named_source(sen, f) -> str:
     after = clause_after(text, f.char_end, sen.e, sen.figs)
     para = sen.para + text[sen.s:f.char_start - len(lead)]
     frames = " ".join(m.group() for m in FRAMING.finditer(para))
-    rules = " ".join(m.group("rest") for m in TRADE_RULE.finditer(text, 0, sen.s - len(sen.para)))
+    rules = " ".join(m.group("rest") for m in TRADE_RULE.finditer(text, 0, sen.s - len(sen.para))
+                     if SCOPE.search(m.group()) or m.group("rest").lstrip().startswith(":"))
     levels = ((lead + after, lead + after.split(",")[0]), (para, frames), (rules, rules))
     source = measure = None
     for where_source, where_measure in levels:
