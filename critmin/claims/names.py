@@ -69,13 +69,36 @@ def _mineral_re():
     return _pattern(_minerals())
 
 
+# A country's name inside the proper name of an agency, firm or publication is not the country as
+# an actor ('the U.S. Geological Survey', 'China Nonferrous Metals Industry Association', 'Bank of
+# China', 'Minerals Council South Africa'): never a claim's subject nor the antecedent of 'it'. The
+# name runs on in capitalised words (and 'of', 'and', 'for', '&') to an organisation noun, or such a
+# noun in capitals comes right before it ('Bank of', 'Council'). "China's Ministry of Commerce" (a
+# possessive) stays the country's: its ministry speaks for it.
+_ORG_NOUN = (r"(?:Survey|Surveys|Bureau|Department|Dept\.?|Agency|Administration|Association|Institute|Institution|"
+             r"Commission|Council|Ministry|Office|Bank|Corporation|Corp\.?|Company|Co\.|Group|Society|Academy|"
+             r"University|Service|Authority|Board|Federation|Chamber|Fund|Foundation|Exchange|Inc\.?|Ltd\.?|"
+             r"Limited|Holdings|Summaries|Yearbook|Review|Journal|Times|Post|News|Daily|Embassy|Laboratory|"
+             r"Laboratories|Center|Centre|Party|Customs|Mint|Representative)")
+_ORG_AFTER = re.compile(r"\s+(?:[A-Z][\w&.-]*\s+(?:(?:of|and|for|the|&)\s+)?){0,5}?" + _ORG_NOUN + r"(?![\w-])")
+_ORG_BEFORE = re.compile(r"(?<![\w-])" + _ORG_NOUN + r"(?:\s+of(?:\s+[A-Z][\w-]*)+)?(?:\s+of)?(?:\s+the)?\s+$")
+
+
+def in_org_name(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] is part of an organisation's or publication's proper name."""
+    return bool(_ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text[max(0, start - 60):start]))
+
+
 def countries(text: str, offset: int = 0) -> list[Mention]:
     """Every country named in text, in order (offsets shifted by `offset`), with the countries an
-    adjective ('Chinese suppliers') or a capital ('Beijing imposed') stands for (actors())."""
+    adjective ('Chinese suppliers') or a capital ('Beijing imposed') stands for (actors()); never
+    one inside an organisation's name (in_org_name)."""
     out = []
     for m in _country_re().finditer(text):
         key = m.group(1).lower()
         if key in CASE_SENSITIVE and m.group(1) != m.group(1).upper():
+            continue
+        if in_org_name(text, m.start(1), m.end(1)):
             continue
         out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), _countries()[key]))
     out += [a for a in actors(text, offset) if a.name != EU27]
@@ -140,7 +163,7 @@ def actors(text: str, offset: int = 0) -> list[Mention]:
     dem, cap = _actor_res()
     out = [Mention(offset + m.start(1), offset + m.end(1), m.group(1), _demonyms()[m.group(1).lower()])
            for m in dem.finditer(text)
-           if not (_PRODUCERS.match(text, m.end(1)) and OWNED.search(text))]
+           if not (_PRODUCERS.match(text, m.end(1)) and OWNED.search(text)) and not in_org_name(text, m.start(1), m.end(1))]
     out += [Mention(offset + m.start(1), offset + m.end(1), m.group(1), _capitals()[m.group(1)])
             for m in cap.finditer(text) if not _PREPOSITION.search(text[max(0, m.start() - 12):m.start()])]
     return out
@@ -179,3 +202,17 @@ def importers(text: str, offset: int = 0) -> list[Mention]:
         name = _importers()[m.group(1).lower()]
         out.append(Mention(offset + m.start(1), offset + m.end(1), m.group(1), name))
     return sorted(out, key=lambda c: c.start)
+
+
+# Where a text turns to the material a mineral comes from: 'almost all of it recovered as a
+# by-product of alumina refineries', 'extracted from copper ores'. A mineral (or a mine / refine
+# verb) from there on is the source, never the claim's own mineral or stage.
+SOURCE = re.compile(r"\b(?:by-?products?|co-?products?)\s+(?:of|from|in)\b|\b(?:recovered|made|extracted|derived|"
+                    r"obtained|separated|produced|refined|won)\s+(?:mostly\s+|mainly\s+|largely\s+|chiefly\s+)?"
+                    r"(?:from|out\s+of)\b", re.I)
+
+
+def before_source(text: str) -> str:
+    """text up to where it turns to a mineral's source material (SOURCE), else all of it."""
+    m = SOURCE.search(text)
+    return text[:m.start()] if m else text

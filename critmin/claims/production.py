@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 
 from critmin.claims import hedges, names, ranks
-from critmin.claims.clauses import (IMPORT_WORDS, MINE_VERBS, PRODUCE_VERBS, REFINE_VERBS, RESERVES, claim_row,
-                                    default_stage, not_checkable, stage_of, year_of)
+from critmin.claims.clauses import (IMPORT_WORDS, MINE_VERBS, PRODUCE_VERBS, REFINE_VERBS, RESERVES, TIME_KINDS,
+                                    claim_row, clause_after, clause_before, default_stage, not_checkable,
+                                    stage_of, subject_of, year_of)
 
 _WORLD = r"(?:world['’]s|global|worldwide|world)"
 WORLD_OF = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\b|known\b(?=[^.;]*\breserves)"
@@ -59,6 +60,7 @@ NOT_OUTPUT = re.compile(r"^\s+(?:(?!and\b|or\b)[\w-]+\s+)?(?:capacity|demand|con
 
 def world_share(sen, f, lead, after, subject, common, why_when):
     text = sen.text
+    after = names.before_source(after)  # 'a by-product of alumina refining': the source, not the claim
     hedge = hedges._HEDGE.search(lead)
     own = SHARE_OF.search(lead[:hedge.start(1)] if hedge else lead)
     probe, why, g = _its_world(sen, f, after)
@@ -86,6 +88,8 @@ def world_share(sen, f, lead, after, subject, common, why_when):
             return not_checkable(f, text, "a share of reserves with no verb of holding before it: whose "
                                  "reserves, and of what total, is not clear", "world-share")
         at = _located(sen, f.char_end, after_words)
+        if (why := _joint(sen, f, lead, after_words, at)):
+            return not_checkable(f, text, why, "world-share")
         mins = listed(text, names.minerals(_own_phrase(sen, f.char_end, after_words), f.char_end))
         scope, span_end = after, None
         subject = at or subject
@@ -170,6 +174,24 @@ NOT_A_PRODUCT = frozenset("world global its their the total annual domestic mine
                           "primary national country's world's china's and of in its' combined".split())
 
 
+_JOINED = re.compile(r",?\s+(?:and|or|&|plus|as well as|along with|together with)\s+(?:the\s+)?", re.I)
+
+
+def _joint(sen, f, lead, after, located) -> str:
+    """Why the share is not one country's when it is said of two joined ones ('China and Russia
+    produced 90% of ...', '... is mined in China and Russia'), else ''."""
+    text = sen.text
+    if located:
+        pair = [c for c in sen.here if f.char_end <= c.start and c.end <= f.char_end + len(after)]
+        pair = pair[[c.name for c in pair].index(located):][:2]
+    else:
+        pair = [c for c in sen.here if f.char_start - len(lead) <= c.start and c.end <= f.char_start][-2:]
+    if len(pair) == 2 and pair[0].name != pair[1].name and _JOINED.fullmatch(text[pair[0].end:pair[1].start]):
+        return (f"a combined share of several countries ({pair[0].text} and {pair[1].text}): our tables give "
+                "one country's share at a time")
+    return ""
+
+
 def _located(sen, pos, after) -> str | None:
     """The country named right after 'is mined in' / 'comes from' in the figure's clause."""
     for c in sen.here:
@@ -186,6 +208,9 @@ def amount(sen, f, lead, after, subject, common, why_when):
     with 44,000 tonnes': that rank's country, mineral, stage and year). A clause naming no mineral
     takes the one that the sentence before's production claims share (with their stage and year)."""
     text = sen.text
+    after = names.before_source(after)  # 'recovered as a by-product of alumina': its source, not its mineral
+    if (got := apposed(sen, f, after, common, why_when)) is not None:
+        return got
     if IMPORT_WORDS.search(lead + after) or re.search(r"\bexport", lead + after, re.I):
         return not_checkable(f, text, "a traded quantity: our tables give import shares, not tonnages",
                              "amount")
@@ -228,6 +253,45 @@ def amount(sen, f, lead, after, subject, common, why_when):
 
 
 # ---- shapes of the world-share rule that lean on the sentence around the figure -----------------
+# 'China produced 98% of the world's gallium in 2023, roughly 600 tonnes, ...': a mass set beside a
+# world share (after a comma or bracket, with at most a hedge between, and ending its phrase) is that
+# share's output: the share claim's mineral, stage, country and year, with the mass's own hedge.
+_APPOSED_BEFORE = re.compile(r"[,(]\s*(?:or\s+)?$")
+_APPOSED_AFTER = re.compile(r"\s*(?:[,.;:)]|—|–|\s-\s|$)")
+
+
+def apposed(sen, f, after, common, why_when):
+    """The amount an apposed mass states (a claim row list), a refusal when the share it stands
+    beside is not one checkable world share of output, or None when the shape is not there."""
+    text = sen.text
+    prev = [g for g in sen.figs if g.char_end <= f.char_start and g.kind not in TIME_KINDS]
+    if not prev or prev[-1].kind not in ("percent", "fraction") or not _APPOSED_AFTER.match(after):
+        return None
+    g = prev[-1]
+    between = text[g.char_end:f.char_start]
+    hedge = hedges._HEDGE.search(between)
+    sep = _APPOSED_BEFORE.search(between[:hedge.start(1)] if hedge else between)
+    if not WORLD_OF.match(between) or not sep:
+        return None
+    head = between[:sep.start()]
+    if re.search(r"[,;()]", head) or names.countries(head):  # one phrase: no second clause or country
+        return None
+    lead_g, after_g = clause_before(text, sen.s, g.char_start), clause_after(text, g.char_end, sen.e, sen.figs)
+    when, dates, why_g = year_of(sen, (g.char_start, g.char_end))
+    share = world_share(sen, g, lead_g, after_g, subject_of(text, sen.s, g.char_start, sen.here, sen.ctx),
+                        dict(qualifier="", year_or_period=when, _dates=dates), why_g)
+    ok = [r for r in share if r["checkable"] == "yes"]
+    if len(ok) != 1 or len(share) != 1 or ok[0]["kind"] != "share_of_world_production":
+        why = "a reserves figure: not mapped by these rules" if ok and ok[0]["kind"] == "share_of_world_reserves" \
+            else "an amount set beside a share that is not one checkable world share of output: what it is " \
+                 "the output of is not clear"
+        return not_checkable(f, text, why, "amount")
+    r = ok[0]
+    keep = {k: r[k] for k in ("commodity", "stage", "country", "year_or_period")}
+    return [claim_row(f, text, **(common | keep), kind="amount_of_production",
+                      rule="amount", measure="production", checkable="yes", mapped_table="world.csv")]
+
+
 # 'and 90% of its mined tungsten' after 'of the world's primary gallium': 'its' is the world's
 ITS_OF = re.compile(r"^\s*of\s+its\s+", re.I)
 # a verb between the two figures that is not about output: 'mines 60% of the world's graphite and
