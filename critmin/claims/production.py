@@ -244,12 +244,26 @@ def amount(sen, f, lead, after, subject, common, why_when):
         missing = "mineral" if not mins else "country"
         return not_checkable(f, text, f"an amount with no {missing} named", "amount")
     m = mins[0]
-    if m.refuse:
-        return not_checkable(f, text, m.refuse, "amount")
+    if m.refuse or (why := ore_by_weight(sen, m)):
+        return not_checkable(f, text, m.refuse or why, "amount")
     return [claim_row(f, text, **common, kind="amount_of_production", rule="amount", commodity=m.name,
                       measure="production", stage=stage_of(own, after, sen, m), country=subject,
                       checkable="yes" if not why_when else "no", mapped_table="world.csv",
                       why_not_checkable=why_when)]
+
+
+def ore_by_weight(sen, m) -> str:
+    """Why tonnes of a named ore ('7 million tonnes of manganese ore', gross weight) cannot be read
+    against USGS's metal content, '' when they can (chromite: USGS gives its gross weight)."""
+    if not m.form.startswith(("ore", "chromite")):
+        return ""
+    w = sen.world
+    basis = set(w.loc[(w["commodity"] == m.name) & (w["measure"] == "production") & (w["stage"] == "mine")
+                      & w["edition"].isin(list(sen.editions)), "basis"])
+    if basis and basis <= {"gross weight"}:
+        return ""
+    return (f"tonnes of {m.text} are its gross weight; USGS gives mine production as "
+            f"{' / '.join(sorted(b for b in basis if b)) or 'metal content'}, not ore")
 
 
 # ---- shapes of the world-share rule that lean on the sentence around the figure -----------------
