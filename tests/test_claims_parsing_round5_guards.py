@@ -213,3 +213,52 @@ def test_ore_tonnes_and_ferroniobium_output_are_refused(world, text, why):
     got = claims(world, text)
     assert checkable(got).empty
     assert got["why_not_checkable"].str.startswith(why).any()
+
+
+# ---- 4. a buyer named by an adjective; a supplier named by a predicate adjective ------------------
+def test_an_adjectives_buyers_are_the_importer(tmp_path):
+    """BACI South Korea (410) lithium carbonate (HS 283691) and hydroxide (282520) from China (156)."""
+    with gzip.open(config.RAW / "derived" / "baci_trade.csv.gz", "rt", encoding="utf-8") as fh:
+        df = pd.read_csv(fh, dtype={"hs6": str})
+    sub = df[df.hs6.isin(["283691", "282520"]) & (df.importer_code == 410) & (df.year == 2023)]
+    own = sub[sub.exporter_code == 156]
+    result = _article(tmp_path, "South Korean battery makers, which buy most of their lithium chemicals "
+                                "abroad, sourced half of their lithium carbonate and hydroxide imports from "
+                                "China in 2023.")
+    c = result.claims[(result.claims["kind"] == "import_share") & (result.claims["checkable"] == "yes")]
+    assert rows(c, "importer", "country", "commodity", "form") == [("South Korea", "China", "lithium",
+                                                                    "carbonate-and-hydroxide")]
+    got = result.sources[result.sources["claim_id"] == c["claim_id"].iloc[0]].set_index("source")
+    assert got.loc["BACI by value", "public_pct"] == pytest.approx(100 * own.value_kusd.sum() / sub.value_kusd.sum())
+    assert got.loc["BACI by quantity", "public_pct"] == pytest.approx(100 * own.qty_t.sum() / sub.qty_t.sum())
+
+
+@pytest.mark.parametrize("text", [
+    "Chinese companies produced 60% of the world's cobalt in 2023.",   # a buyer noun is no producer
+    "About 40% of the lithium that Chile exported in 2023 went to Korean battery makers.",
+])
+def test_a_buyer_adjective_is_never_a_producer_or_supplier(world, text):
+    got = claims(world, text)
+    assert checkable(got).empty
+
+
+def test_a_predicate_adjective_names_the_supplier(world):
+    got = checkable(claims(world, "At least 70 percent of U.S. imports of rare-earth compounds and metals "
+                                  "between 2020 and 2023 were Chinese."), "import_share")
+    assert rows(got, "importer", "country", "commodity", "form", "year_or_period") == [
+        ("United States", "China", "rare-earths", "compounds-and-metals", "2020-2023")]
+
+
+@pytest.mark.parametrize("text", [
+    "About 40% of U.S. cobalt imports in 2023 were Chinese-made magnets.",
+    "About 40% of U.S. cobalt imports in 2023 were Chinese and Japanese.",
+])
+def test_a_predicate_adjective_must_end_the_clause(world, text):
+    assert checkable(claims(world, text)).empty
+
+
+def test_lithium_named_alone_stays_refused_for_imports(tmp_path):
+    result = _article(tmp_path, "China supplied about half of South Korea's lithium imports in 2023.")
+    c = result.claims[result.claims["kind"] == "import_share"]
+    got = result.sources[result.sources["claim_id"] == c["claim_id"].iloc[0]]
+    assert got["reason"].str.contains("do not cover all its traded forms").all()

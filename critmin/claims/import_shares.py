@@ -131,6 +131,9 @@ def import_share(sen, f, after, subject, common, why_when):
         # 'came from Finland and Canada': a combined share, not one supplier's
         return not_checkable(f, text, "a combined share of several suppliers: our tables give one "
                                       "supplier's share at a time", "import-share")
+    pred = names.predicate_supplier(tail) if not partner and not frm else None
+    if pred:  # '... of U.S. imports of X were Chinese': the adjective names the supplier
+        partner, after = [pred], after[:len(after) - len(tail) + pred.start]
     importer = rel[0] if rel else _importer_before(sen, f.char_start)
     own = [c for c in names.importers(after, f.char_end)
            if re.match(r"\s*(?:['’]s)?\s+(?:[a-z -]+\s+)?imports", text[c.end:c.end + 40], re.I)]

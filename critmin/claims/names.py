@@ -192,10 +192,26 @@ def _importer_re():
     return _pattern(_importers())
 
 
+# A buyer named by an adjective: 'South Korean battery makers', 'Japanese importers'. Only an
+# importer (what the country's firms import is the country's imports), never a producer.
+_BUYER_NOUN = (r"(?=\s+(?:[\w-]+\s+){0,2}?(?:makers|manufacturers|importers|buyers|purchasers|firms|companies|"
+               r"automakers|carmakers|industry|industries|consumers)\b)")
+
+
+@lru_cache(maxsize=None)
+def _buyer_re() -> re.Pattern:
+    dem = "|".join(re.escape(k.title()) for k in sorted(_demonyms(), key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + dem + r")(?![\w-])" + _BUYER_NOUN)
+
+
 def importers(text: str, offset: int = 0) -> list[Mention]:
     """Every importer named in text, in order: countries and the EU-27 ('the bloc' included, with
-    text 'the bloc', for the caller to resolve)."""
+    text 'the bloc', for the caller to resolve), and buyers named by an adjective (_BUYER_NOUN)."""
     out = countries(text, offset) + [a for a in actors(text, offset) if a.name == EU27]
+    seen = {c.start for c in out}
+    out += [Mention(offset + m.start(1), offset + m.end(1), m.group(1), _demonyms()[m.group(1).lower()])
+            for m in _buyer_re().finditer(text) if offset + m.start(1) not in seen
+            and not in_org_name(text, m.start(1), m.end(1))]
     for m in _importer_re().finditer(text):
         if m.group(1).lower() == "eu" and m.group(1) != "EU":
             continue
@@ -216,3 +232,17 @@ def before_source(text: str) -> str:
     """text up to where it turns to a mineral's source material (SOURCE), else all of it."""
     m = SOURCE.search(text)
     return text[:m.start()] if m else text
+
+
+@lru_cache(maxsize=None)
+def _predicate_re() -> re.Pattern:
+    dem = "|".join(re.escape(k.title()) for k in sorted(_demonyms(), key=len, reverse=True))
+    return re.compile(r"\s(?:were|was|are|is)\s+(?:\w+ly\s+|all\s+)?(" + dem + r")(?:\s+in\s+origin)?\s*[.,;:]?\s*$")
+
+
+def predicate_supplier(text: str, offset: int = 0) -> Mention | None:
+    """The supplier an adjective names at the end of a clause: '... of U.S. imports of X were
+    Chinese' (China), else None."""
+    m = _predicate_re().search(text)
+    return Mention(offset + m.start(1), offset + m.end(1), m.group(1), _demonyms()[m.group(1).lower()]) \
+        if m else None
