@@ -262,3 +262,40 @@ def test_lithium_named_alone_stays_refused_for_imports(tmp_path):
     c = result.claims[result.claims["kind"] == "import_share"]
     got = result.sources[result.sources["claim_id"] == c["claim_id"].iloc[0]]
     assert got["reason"].str.contains("do not cover all its traded forms").all()
+
+
+# ---- 5. a mineral as the topic before 'it'; "<country>'s share of refinery production" --------------
+PRIOR = "China accounted for more than 80 percent of mined tungsten in 2023. "
+
+
+def test_it_after_a_mineral_topic_is_the_country_before(world):
+    got = checkable(claims(world, PRIOR + "In antimony, used in flame retardants, it produced nearly half of "
+                                          "world mine output."))
+    assert rows(got, "country", "commodity", "stage") == [("China", "tungsten", "mine"),
+                                                         ("China", "antimony", "mine")]
+
+
+@pytest.mark.parametrize("text", [
+    "China and Russia mined most of the world's tungsten. In antimony, used in flame retardants, it produced "
+    "nearly half of world mine output.",                      # two countries before: which one?
+    PRIOR + "Antimony is different: it accounted for half of world mine output.",  # 'it' may be antimony
+])
+def test_it_with_no_one_country_stays_refused(world, text):
+    got = claims(world, text)
+    assert len(checkable(got)) == (1 if text.startswith(PRIOR) else 0)
+    assert not (checkable(got)["commodity"] == "antimony").any()
+
+
+def test_a_countrys_share_of_refinery_production_takes_the_topic_mineral(world):
+    got = checkable(claims(world, "For indium, China's share of refinery production was about two-thirds "
+                                  "in 2023."))
+    assert rows(got, "kind", "country", "commodity", "stage", "year_or_period") == [
+        ("share_of_world_production", "China", "indium", "refinery", "2023")]
+
+
+@pytest.mark.parametrize("text", [
+    "China's share of refinery production was about two-thirds in 2023.",             # no mineral anywhere
+    "For cobalt and nickel, China's share of refinery production was about two-thirds.",  # two minerals
+])
+def test_a_share_of_refinery_production_with_no_one_mineral_is_refused(world, text):
+    assert checkable(claims(world, text)).empty

@@ -50,8 +50,10 @@ LOCATED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:\w+\s+){0,2}?(?:mined|produ
 # '<country>'s share of world <mineral> output is X%', "China's share of mined antimony fell to X"
 # (the adjective mined / refined / primary says the world's output, as after 'of' above)
 SHARE_OF = re.compile(r"['’]s\s+share\s+of\s+(?:the\s+)?(?:world['’]s|global|world|worldwide|(?=(?:mined|refined|"
-                      r"primary)\s))\s*(?P<rest>[^.;]*?)\s+(?:is|was|stands at|stood at|reached|hit|rose to|fell to|"
+                      r"primary|refinery|mine)\s))\s*(?P<rest>[^.;]*?)\s+(?:is|was|stands at|stood at|reached|hit|rose to|fell to|"
                       r"came to|amounts to|amounted to|dropped to|slipped to|climbed to|grew to|shrank to)\s*$", re.I)
+# "China's share of refinery production was ...": a share of output that names no mineral
+OWN_GENERIC = re.compile(r"\s*(?:(?:mine|mined|refinery|refined|primary)\s+)?(?:production|output|supply)\s*", re.I)
 # a figure of something other than output right after the mineral: '60% of the world's lithium
 # refining capacity', "China's share of world rare-earth demand"
 NOT_OUTPUT = re.compile(r"^\s+(?:(?!and\b|or\b)[\w-]+\s+)?(?:capacity|demand|consumption|market|sales|exports?|imports?|"
@@ -80,6 +82,10 @@ def world_share(sen, f, lead, after, subject, common, why_when):
     if own:  # "China's share of world gallium output is 98%"
         who = [c for c in sen.here if c.end <= f.char_start and text[c.end:c.end + 2] in ("'s", "’s")]
         mins = names.minerals(own.group("rest"), f.char_start - len(lead) + own.start("rest"))
+        if not mins and OWN_GENERIC.fullmatch(own.group("rest")):  # 'of refinery production': context's
+            mins, why = _from_context(sen, f, lead)
+            if why:
+                return not_checkable(f, text, why, "world-share")
         scope = own.group(0)
         subject = who[-1].name if who else None
         span_end = f.char_end
@@ -375,6 +381,9 @@ ANAPHOR = re.compile(r"(?:^|[,:;]\s*|\b(?:and|but|while)\s+|\b(?:globally|also|m
 # what may open the clause before 'the country': 'Globally,', 'In 2024,', 'Last year,'
 INTRO = re.compile(r"\W*(?:globally|also|meanwhile|overall|worldwide|today|now|in\s+\d{4}|last\s+year|this\s+year)?"
                    r"\W*", re.I)
+# a mineral as the topic before 'it': 'In antimony, used in flame retardants, it produced ...' (the
+# mineral is the object of 'In', so 'it' is not the mineral but the country of the sentence before)
+TOPIC = re.compile(r"\W*(?:in|for|as\s+for|turning\s+to)\s+(?P<topic>[^,;]{2,40}),(?:[^,;]{0,80},)?\s*", re.I)
 _PRODUCER_KINDS = ("share_of_world_production", "share_of_world_reserves", "amount_of_production",
                    "rank_of_producer", "rank_of_reserves", "import_share")
 
@@ -388,12 +397,15 @@ def _anaphor_subject(sen, f, lead, subject) -> tuple[str | None, str]:
     if any(c.end <= f.char_start for c in sen.here) or sen.ctx:
         return subject, ""
     a = ANAPHOR.search(lead)
-    if not a or lead[:a.start()].strip(" ,") and not INTRO.fullmatch(lead[:a.start("who")]):
+    topic = TOPIC.fullmatch(sen.text[sen.s:f.char_start - len(lead) + a.start("who")]) if a else None
+    topic = topic if topic and names.minerals(topic.group("topic")) else None
+    if not a or lead[:a.start()].strip(" ,") and not INTRO.fullmatch(lead[:a.start("who")]) and not topic:
         return subject, ""
     who = a.group("who")
     if not sen.before:
         return None, f"'{who}' refers to a country named before, but its sentence opens a paragraph"
-    if who.lower() in ("it", "its") and names.minerals(sen.text[sen.s:f.char_start - len(lead) + a.start("who")]):
+    if who.lower() in ("it", "its") and not topic \
+            and names.minerals(sen.text[sen.s:f.char_start - len(lead) + a.start("who")]):
         return None, f"'{who}' may be the mineral named before it, not a country"
     rows = [r for r in sen.last if r["checkable"] == "yes" and r["kind"] in _PRODUCER_KINDS]
     if rows:
