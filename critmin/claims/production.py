@@ -192,7 +192,7 @@ def amount(sen, f, lead, after, subject, common, why_when, earlier=()):
     if RESERVES.search(lead + after):
         return not_checkable(f, text, "a reserves figure: not mapped by these rules", "amount")
     own = _own_clause(sen, lead, f.char_start)
-    if ITS_LEAD.match(lead):  # 'and its mines turned out N tonnes of it'
+    if ITS_LEAD.match(lead) and not names.minerals(after[:60]):  # 'and its mines turned out N tonnes of it'
         return its_amount(sen, f, lead, after, list(earlier), common, why_when)
     place = ranks.place_before(sen, f)
     obj = OBJECT.match(after)
@@ -459,7 +459,7 @@ def its_amount(sen, f, lead, after, earlier, common, why_when):
     tonnes are of something else ('of new capacity')."""
     text, rule = sen.text, "its-amount"
     obj = ITS_OBJECT.match(after)
-    if not obj or CAPACITY.search(lead + after) or {m.name for m in names.minerals(after[:60])}:
+    if not obj or CAPACITY.search(lead + after):
         return not_checkable(f, text, "'its' tonnes of something other than the mineral named before", rule)
     ref = [r for r in earlier if r["checkable"] == "yes" and r["kind"] in _ITS_KINDS]
     where, since = "the claims before it in its sentence", ""
@@ -480,10 +480,11 @@ def its_amount(sen, f, lead, after, earlier, common, why_when):
     if country not in named:
         return not_checkable(f, text, f"'its' refers to {country}, which is named only inside another "
                              "name there", rule)
-    others = (named - {country}) | ({m.name for m in names.minerals(since)} - {commodity})
+    others = ({m.name for m in names.minerals(since)} - {commodity}) | (
+        named - {country} if sen.ctx != country or ref[0] in earlier else set())  # 'Its' opening: the opener
     if others:
-        return not_checkable(f, text, f"'its' may mean {', '.join(sorted(others))}, named since the "
-                             "claim it would refer to", rule)
+        return not_checkable(f, text, f"'its' may mean {', '.join(sorted(others))}, also named in "
+                             "the text it refers to", rule)
     verb = stage_of(lead, "", sen, names.Mention(0, 0, "", commodity)) if MINE_OR_REFINE.search(lead) else ""
     if verb and verb != stage and stage in ("mine", "refinery"):
         return not_checkable(f, text, f"'its' amount is of stage {verb}, the claim before of {stage}", rule)

@@ -104,19 +104,21 @@ def ranks(sen, got=()) -> list[dict]:
                            bound or n, "at most" if bound else "", bool(m.group("one")) and not bound,
                            reserves=reserves, year=ctx[2])
             continue
-        given = None
+        given = year = None
         if MAKES_IT.search(text, max(s, m.start() - 40), m.start()):
             # 'its 5.3 million tonnes make it the top producer': the country of the claims before it
-            who = {r["country"] for r in got if r["checkable"] == "yes" and r["kind"] in PRODUCTION_KINDS
-                   and r["char_start"] < m.start()}
+            ref = [r for r in got if r["checkable"] == "yes" and r["kind"] in PRODUCTION_KINDS
+                   and r["char_start"] < m.start()]
+            who, years = {r["country"] for r in ref}, {r["year_or_period"] for r in ref}
             if len(who) != 1:
                 f = pseudo_figure(n, "ordinal", "", text[start:m.end()], sen.i, start, m.end())
                 out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
                                              why_not_checkable="'it' in 'makes it the ...' refers to no one "
                                              "country's claim before it"))
                 continue
-            given = who.pop()
-        para = _para_mineral(sen, m) if not (named or only or ctx) else None
+            given, year = who.pop(), (years.pop() if len(years) == 1 else None)
+        para = _para_mineral(sen, m.group("post"), m.start(), m.group("role")) if not (named or only or ctx) \
+            else None
         if para:  # 'Tin is more spread out. China is still the largest miner': the paragraph's one mineral
             out += _claims(sen, m.start(), m.end(), start, [para], role, bound or n, "at most" if bound else "",
                            bool(m.group("one")) and not bound, reserves=reserves, subject=given)
@@ -129,7 +131,7 @@ def ranks(sen, got=()) -> list[dict]:
             continue
         out += _claims(sen, m.start(), m.end(), start, named or only[:1], role, bound or n,
                        "at most" if bound else "", bool(m.group("one")) and not bound, reserves=reserves,
-                       subject=given)
+                       subject=given, year=year)
     for m in SECOND_ONLY.finditer(text, s, e):
         rival = [c for c in sen.here if c.start == m.end() or c.start == m.end() + 4]
         if rival:
@@ -208,13 +210,14 @@ def _place(sen, start, end, at, n, subject=None, got=()) -> list[dict]:
         mineral = [names.Mention(at, end, "", ctx[0], "", ctx[1])]
         return _claims(sen, start, end, at, mineral, "", n, "", False, reserves=ctx[3], who=True,
                        subject=subject, year=ctx[2])
-    if not (named or len(many) == 1):
+    para = _para_mineral(sen, "", at) if not (named or many) else None
+    if not (named or len(many) == 1 or para):
         f = pseudo_figure(n, "ordinal", "", text[at:end], sen.i, at, end)
         why = (f"a rank whose mineral is not clear: its sentence names {len(many)} ({', '.join(sorted(many))})"
                if many else "a rank that names no mineral")
         return [clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
                                   why_not_checkable=why)]
-    mineral = named[:1] or [x for x in names.minerals(own)][:1]
+    mineral = named[:1] or [x for x in names.minerals(own)][:1] or [para]
     # with no year of its own, the one its sentence's production claims of that mineral share ('China
     # mined 70% of the world's rare earths in 2024, while the U.S. came a distant second')
     years = {r["year_or_period"] for r in got if r["kind"] in PRODUCTION_KINDS and r["checkable"] == "yes"
@@ -316,23 +319,22 @@ _PRODUCTS = re.compile(r"\b(?:steel|batter(?:y|ies)|magnets?|cars?|vehicles?|chi
                        r"turbines?|alloys?|cells?|coal|oil|gas|gold|silver|iron)\b", re.I)
 
 
-def _para_mineral(sen, m):
+def _para_mineral(sen, post, at, role=""):
     """The one mineral its paragraph has named before a rank whose sentence names none and has no
     'of ...' ('Tin is more spread out. China is still the largest miner'), with the role's stage;
     else None."""
     found = names.minerals(sen.para)
-    if m.group("post") or not sen.before or len({x.name for x in found}) != 1 or found[-1].refuse:
+    if post or not sen.before or len({x.name for x in found}) != 1 or found[-1].refuse:
         return None
-    role = m.group("role").lower()
-    if role in ("supplier", "source") or PLACE_NOT.search(sen.text[sen.s:sen.e]) \
-            or _PRODUCTS.search(sen.para[found[-1].end:] + sen.text[sen.s:m.start()]):
+    if role.lower() in ("supplier", "source") or PLACE_NOT.search(sen.text[sen.s:sen.e]) \
+            or _PRODUCTS.search(sen.para[found[-1].end:] + sen.text[sen.s:at]):
         return None
     return found[-1]
 
 
 # after an exact rank: 'followed by Burma', ', and South Africa the runner-up', 'with Indonesia third'
-FOLLOWED = re.compile(r"\s*,?\s+(?:closely\s+)?followed\s+by\s+(?:the\s+)?", re.I)
-AND_ALSO = re.compile(r"\s*,?\s+(?:and|with)\s+(?:the\s+)?", re.I)
+FOLLOWED = re.compile(r"\s*,?\s+(?:closely\s+)?followed\s+by\s+", re.I)  # a country's 'the' is its name's
+AND_ALSO = re.compile(r"\s*,?\s+(?:and|with)\s+", re.I)
 ALSO_PLACE = re.compile(r"\s+(?:(?:is|was)\s+)?(?:(?P<ru>the\s+runner-up)|(?:in\s+)?(?:a\s+(?:close|distant)\s+)?"
                         + _ORD + r"(?:\s+place)?)(?=\s*[,.;—]|\s*$)", re.I)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from critmin.claims import names, production
-from critmin.claims.clauses import (FOREIGN, RELIANCE, TIME_KINDS, claim_row, clause_after, not_checkable,
+from critmin.claims.clauses import (FOREIGN, RELIANCE, claim_row, clause_after, not_checkable,
                                     subject_of, year_of)
 from critmin.claims.ranks import pseudo_figure
 
@@ -92,7 +92,8 @@ OTHER_ITEM = re.compile(r"^\s*(?:of|for)\s+(?:its|their|the\s+country['’]s|U\.
 
 def _part_before(sen, f) -> str:
     """The sentence before the figure, back to the figure before it or a semicolon."""
-    start = max([g.char_end for g in sen.figs if g.char_end <= f.char_start and g.kind not in TIME_KINDS]
+    start = max([g.char_end for g in sen.figs if g.char_end <= f.char_start and g.kind in ("percent", "fraction",
+                                                                                            "mass")]
                 + [sen.s])
     part = sen.text[start:f.char_start]
     return part[part.rfind(";") + 1:]
