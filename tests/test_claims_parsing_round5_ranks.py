@@ -113,6 +113,9 @@ def test_places_below_a_leader(world, text, want):
     # two countries 'next' after a leader in their own sentence
     "China mined about two-thirds of the world's rare earths last year, and the United States and Burma "
     "are next.",
+    # three 'next': not two places
+    "China mined about two-thirds of the world's graphite last year. Brazil, Madagascar and Mozambique are "
+    "next.",
     # trade, not production
     "China bought about 60% of the world's cobalt exports; Germany came next.",
     # two minerals in the paragraph; another product in it

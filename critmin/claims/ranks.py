@@ -411,6 +411,8 @@ def nexts(sen, got) -> list[dict]:
             continue
         pair = [c for c in sen.here if re.fullmatch(r"\s*,?\s+and\s+(?:the\s+)?", text[c.end:last[0].start])]
         who = pair[-1:] + last
+        if any(re.fullmatch(r"\s*,\s*", text[c.end:who[0].start]) for c in sen.here):
+            continue  # 'Brazil, Madagascar and Mozambique are next': three, not two
         f = pseudo_figure(2, "ordinal", "", m.group(), sen.i, m.start(), m.end())
         here = [r for r in got if r["char_start"] < who[0].start]
         lead, why = _leader(here if here and len(who) == 1 else sen.last, {c.name for c in who})
