@@ -92,6 +92,10 @@ def test_its_tonnes_that_are_not_clear_stay_unmapped(world, text):
      "Philippines, with Russia third.", [("Indonesia", "nickel", "mine", 1.0, "latest"),
                                          ("Philippines", "nickel", "mine", 2.0, "latest"),
                                          ("Russia", "nickel", "mine", 3.0, "latest")]),
+    ("The DRC is the top producer of cobalt; Indonesia came next.",
+     [("Congo (Kinshasa)", "cobalt", "mine", 1.0, "latest"), ("Indonesia", "cobalt", "mine", 2.0, "latest")]),
+    ("The DRC mined about 70% of the world's cobalt last year. Indonesia came next, and Australia third.",
+     [("Indonesia", "cobalt", "mine", 2.0, "2024"), ("Australia", "cobalt", "mine", 3.0, "2024")]),
     ("In cobalt, the DRC is the top producer, and Indonesia the runner-up.",
      [("Congo (Kinshasa)", "cobalt", "mine", 1.0, "latest"), ("Indonesia", "cobalt", "mine", 2.0, "latest")]),
     # the country overtaken is not the one ranked; 'is now third'
@@ -113,6 +117,9 @@ def test_places_below_a_leader(world, text, want):
     # two countries 'next' after a leader in their own sentence
     "China mined about two-thirds of the world's rare earths last year, and the United States and Burma "
     "are next.",
+    # a supplier's rank, and a group after 'followed by', give no place
+    "China is the largest supplier of graphite, followed by Mexico.",
+    "China is the largest producer of tungsten, followed by Vietnam and Russia.",
     # three 'next': not two places
     "China mined about two-thirds of the world's graphite last year. Brazil, Madagascar and Mozambique are "
     "next.",

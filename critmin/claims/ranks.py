@@ -142,7 +142,7 @@ def ranks(sen, got=()) -> list[dict]:
             out += _claims(sen, m.start(), (two or rival)[0].end, m.start(), only[:1], "", n, "", False,
                            reserves=bool(clauses.RESERVES.search(text[s:e])))
     out += places(sen, got) + amount_ranks(sen, got) + most_of_all(sen, got)
-    out += nexts(sen, got)
+    out += nexts(sen, list(got) + out)  # the leader may be a rank of this sentence
     return out + followers(sen, out)
 
 
@@ -344,7 +344,8 @@ def followers(sen, rows) -> list[dict]:
     'China is the largest miner, followed by Burma, with Indonesia third' (Burma 2, Indonesia 3);
     'Russia is the top producer, and South Africa the runner-up' (2). Same mineral, stage, year."""
     text, e, out = sen.text, sen.e, []
-    for r in [r for r in rows if r["checkable"] == "yes" and r["rule"] == "rank" and not r["qualifier"]]:
+    for r in [r for r in rows if r["checkable"] == "yes" and r["rule"] == "rank" and not r["qualifier"]
+              and not re.search(r"\b(?:supplier|source)s?\b", r["written"], re.I)]:  # not a trade rank
         pos, n = r["char_start"], int(r["figure"])
         m = FOLLOWED.search(text, pos, e) or AND_ALSO.search(text, pos, e)
         while m:
@@ -355,6 +356,9 @@ def followers(sen, rows) -> list[dict]:
                 break
             place = ALSO_PLACE.match(text, c.end, e)
             if m.re is FOLLOWED and not place:
+                if re.match(r"\s*,?\s+(?:and|or)\s+|,\s*(?!with\b)", text[c.end:e]) and not ALSO_PLACE.search(
+                        text[c.end:c.end + 80].split(";")[0]):
+                    break  # 'followed by Vietnam and Russia': a group, in no stated order
                 n += 1
             elif place:
                 n = 2 if place.group("ru") else ORDINALS[place.group("ord").lower()]
