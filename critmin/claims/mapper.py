@@ -158,7 +158,7 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
         return [r | dict(_dates=dates) for r in not_checkable(f, text, "a target or forecast, not a "
                                                                         "published statistic", "none")]
     if f.kind == "mass":
-        return production.amount(sen, f, lead, after, subject, common, why_when)
+        return production.amount(sen, f, lead, after, subject, common, why_when, earlier)
     if THOSE.match(after) and f.kind in ("percent", "fraction"):
         # 'of the total' after a world share: a share of that world total (production.py)
         if (got := production.of_the_total(sen, f, lead, after, subject, list(earlier), common, why_when)):

@@ -207,7 +207,7 @@ def _located(sen, pos, after) -> str | None:
     return None
 
 
-def amount(sen, f, lead, after, subject, common, why_when):
+def amount(sen, f, lead, after, subject, common, why_when, earlier=()):
     """A mass produced: after a production verb or noun in the figure's own clause (relative clauses
     and an earlier country's clause left out: 'Indonesia, where cobalt comes from nickel processing,'
     gives no verb nor stage), or 'with N tonnes' after a producer's place ('has climbed to second,
@@ -223,6 +223,8 @@ def amount(sen, f, lead, after, subject, common, why_when):
     if RESERVES.search(lead + after):
         return not_checkable(f, text, "a reserves figure: not mapped by these rules", "amount")
     own = _own_clause(sen, lead, f.char_start)
+    if ITS_LEAD.match(lead) and not names.minerals(after[:60]):  # 'and its mines turned out N tonnes of it'
+        return its_amount(sen, f, lead, after, list(earlier), common, why_when)
     place = ranks.place_before(sen, f)
     obj = OBJECT.match(after)
     named = {m.name for m in names.minerals(after[:40])}
@@ -521,3 +523,64 @@ def _own_clause(sen, lead, pos) -> str:
     cut = [c.start - start for c in sen.here if start <= c.start < pos
            and re.search(r",\s+and\s+(?:the\s+)?$", sen.text[max(start, c.start - 8):c.start])]
     return own[cut[-1]:] if cut else own
+
+
+# ---- 'its N tonnes': the country and mineral of the claim before (rule 'its-amount') ------------
+# the figure's clause is 'its [mines|miners|refineries ... <verb>]' and nothing else
+ITS_LEAD = re.compile(r"^\s*its\s+(?:(?:mines|miners|refiners|refineries|smelters|plants|producers)\s+"
+                      r"(?:[a-z]+\s+){1,2})?$", re.I)
+# what the tonnes are of: 'it', 'the metal' (the claim's mineral), or nothing
+ITS_OBJECT = re.compile(r"^\s*(?:of\s+(?:it|the\s+(?:metal|mineral|ore|stuff))\b)?(?!\s*of\b)", re.I)
+ORG_AFTER = ranks.ORG_AFTER
+_ITS_KINDS = ("share_of_world_production", "amount_of_production", "rank_of_producer")
+
+
+def _owners(text, offset=0) -> list:
+    """The countries named in text that are not part of an institution's name."""
+    return [c for c in names.countries(text, offset) if not ORG_AFTER.match(text, c.end - offset)]
+
+
+def its_amount(sen, f, lead, after, earlier, common, why_when):
+    """'..., and its mines turned out 1.5 million tonnes of it', 'Its miners dug up N tonnes of the
+    metal': the one production claim before it in its sentence (else, when the sentence opens with
+    'Its', of the sentence before) gives the country, mineral, stage and year. Refused when those
+    claims are of more than one country or mineral, when another country (not one inside an
+    institution's name: 'the U.S. Geological Survey') or mineral is named between, or when the
+    tonnes are of something else ('of new capacity')."""
+    text, rule = sen.text, "its-amount"
+    obj = ITS_OBJECT.match(after)
+    if not obj or CAPACITY.search(lead + after):
+        return not_checkable(f, text, "'its' tonnes of something other than the mineral named before", rule)
+    ref = [r for r in earlier if r["checkable"] == "yes" and r["kind"] in _ITS_KINDS]
+    where, since = "the claims before it in its sentence", ""
+    if ref:
+        since = text[min(r["char_start"] for r in ref):f.char_start]
+        said = text[sen.s:min(r["char_start"] for r in ref)]
+    elif sen.before and not text[sen.s:f.char_start - len(lead)].strip() and not earlier:
+        ref = [r for r in sen.last if r["checkable"] == "yes" and r["kind"] in _ITS_KINDS]
+        where, said = "the sentence before", sen.before
+        since = text[min(r["char_start"] for r in ref):sen.s] if ref else ""
+    keys = {(r["country"], r["commodity"], r["form"], r["stage"], r["year_or_period"]) for r in ref}
+    if len(keys) != 1:
+        n = f"{len(keys)} production claims" if keys else "no production claim we mapped"
+        return not_checkable(f, text, f"'its' refers to {where}, which has {n}: whose output it is "
+                             "is not clear", rule)
+    country, commodity, form, stage, year = keys.pop()
+    named = {c.name for c in _owners(said + since)}
+    if country not in named:
+        return not_checkable(f, text, f"'its' refers to {country}, which is named only inside another "
+                             "name there", rule)
+    others = ({m.name for m in names.minerals(since)} - {commodity}) | (
+        named - {country} if sen.ctx != country or ref[0] in earlier else set())  # 'Its' opening: the opener
+    if others:
+        return not_checkable(f, text, f"'its' may mean {', '.join(sorted(others))}, also named in "
+                             "the text it refers to", rule)
+    verb = stage_of(lead, "", sen, names.Mention(0, 0, "", commodity)) if MINE_OR_REFINE.search(lead) else ""
+    if verb and verb != stage and stage in ("mine", "refinery"):
+        return not_checkable(f, text, f"'its' amount is of stage {verb}, the claim before of {stage}", rule)
+    if common["year_or_period"] == "latest" and not why_when:
+        common = common | dict(year_or_period=year)
+    return [claim_row(f, text, **common, kind="amount_of_production", rule=rule, commodity=commodity, form=form,
+                      measure="production", stage=stage, country=country,
+                      checkable="yes" if not why_when else "no", mapped_table="world.csv",
+                      why_not_checkable=why_when, span=text[f.char_start - len(lead):f.char_end + obj.end()])]

@@ -25,7 +25,7 @@ SECOND_ONLY = re.compile(r"\b(?:second\s+only\s+to|behind\s+only|trail(?:s|ed|in
 # appositive 'Myanmar, in third place,'.
 _ORD = r"(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)"
 PLACE = re.compile(r"\b(?:(?:ranks?|ranked|ranking|came|comes|placed|places|stands|stood|finished|is|was|"
-                   r"remains|remained|sits|sat)\s+(?:a\s+)?(?:(?:close|distant|strong)\s+)?|a\s+(?:close|distant)\s+"
+                   r"remains|remained|sits|sat)\s+(?:(?:now|still|again)\s+)?(?:a\s+)?(?:(?:close|distant|strong)\s+)?|a\s+(?:close|distant)\s+"
                    r"|(?:climbed|climbs|rose|rises|risen|moved|moves|slipped|slips|fell|falls|fallen|dropped|drops|"
                    r"slid|slides|jumped|advanced|dropped\s+back)\s+(?:up\s+|back\s+)?to\s+"
                    r"(?:(?:a\s+)?(?:close|distant)\s+)?"
@@ -48,7 +48,7 @@ PLACE_ROLE = re.compile(r"\b(?:producers?|miners?|refiners?|processors?|output|p
 # a share of world output is a producer's ('China's share of mined antimony fell ..., with Russia second')
 PLACE_NOT = re.compile(r"\b(?:import\w*|export\w*|buyers?|consum\w*|demand|markets?|sales|spend\w*|"
                        r"suppliers?|sources?|investors?|price\w*|compan(?:y|ies)|firms?|traders?|"
-                       r"shares?(?!\s+of\s+(?:the\s+)?(?:world['’]s|global|world|mined|refined|primary)\b)|"
+                       r"shares?(?!\s+of\s+(?:the\s+)?(?:world['’]s|global|world|mined|refined|primary|refinery|mine|smelter)\b)|"
                        r"list|economy|to\s+none)\b", re.I)
 # a relative clause about its head ('Indonesia, where cobalt is recovered from nickel processing,'):
 # its minerals and verbs are not the rank's
@@ -63,6 +63,10 @@ OTHER_CONTEST = re.compile(r"(?:\s+place)?\s+(?:in|among|on|for|at|by|behind\s+\
 REGIONAL = re.compile(r"(?:\s+place)?\s+(?:(?:in|among|within)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:Americas?|Africa|African|"
                       r"Europe|European|Asia|Asian|region|regional|bloc|EU|continent|hemisphere|OECD|West|western)\b"
                       r"|outside\b|excluding\b|after\s+China\b)", re.I)
+# a country inside an institution's name ('the U.S. Geological Survey') is no producer nor owner
+ORG_AFTER = re.compile(r"(?:['’]s)?\s+(?:Geological\s+Survey|Department|Government|Congress|Senate|Treasury|"
+                       r"Embassy|Agency|Administration|Bureau|Commission|Ministry|Trade\s+Representative|"
+                       r"Export-Import\s+Bank|Federal\s+Reserve)\b", re.I)
 PRODUCTION_KINDS = {"share_of_world_production": False, "amount_of_production": False, "rank_of_producer": False,
                     "share_of_world_reserves": True, "rank_of_reserves": True}
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
@@ -100,6 +104,25 @@ def ranks(sen, got=()) -> list[dict]:
                            bound or n, "at most" if bound else "", bool(m.group("one")) and not bound,
                            reserves=reserves, year=ctx[2])
             continue
+        given = year = None
+        if MAKES_IT.search(text, max(s, m.start() - 40), m.start()):
+            # 'its 5.3 million tonnes make it the top producer': the country of the claims before it
+            ref = [r for r in got if r["checkable"] == "yes" and r["kind"] in PRODUCTION_KINDS
+                   and r["char_start"] < m.start()]
+            who, years = {r["country"] for r in ref}, {r["year_or_period"] for r in ref}
+            if len(who) != 1:
+                f = pseudo_figure(n, "ordinal", "", text[start:m.end()], sen.i, start, m.end())
+                out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
+                                             why_not_checkable="'it' in 'makes it the ...' refers to no one "
+                                             "country's claim before it"))
+                continue
+            given, year = who.pop(), (years.pop() if len(years) == 1 else None)
+        para = _para_mineral(sen, m.group("post"), m.start(), m.group("role")) if not (named or only or ctx) \
+            else None
+        if para:  # 'Tin is more spread out. China is still the largest miner': the paragraph's one mineral
+            out += _claims(sen, m.start(), m.end(), start, [para], role, bound or n, "at most" if bound else "",
+                           bool(m.group("one")) and not bound, reserves=reserves, subject=given)
+            continue
         if not (named or only):
             f = pseudo_figure(n, "ordinal", "", text[start:m.end()], sen.i, start, m.end())
             out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
@@ -107,7 +130,8 @@ def ranks(sen, got=()) -> list[dict]:
                                          else "a rank that names no mineral"))
             continue
         out += _claims(sen, m.start(), m.end(), start, named or only[:1], role, bound or n,
-                       "at most" if bound else "", bool(m.group("one")) and not bound, reserves=reserves)
+                       "at most" if bound else "", bool(m.group("one")) and not bound, reserves=reserves,
+                       subject=given, year=year)
     for m in SECOND_ONLY.finditer(text, s, e):
         rival = [c for c in sen.here if c.start == m.end() or c.start == m.end() + 4]
         if rival:
@@ -117,7 +141,9 @@ def ranks(sen, got=()) -> list[dict]:
             n = 3 if two and m.group().lower().startswith("trail") else 2
             out += _claims(sen, m.start(), (two or rival)[0].end, m.start(), only[:1], "", n, "", False,
                            reserves=bool(clauses.RESERVES.search(text[s:e])))
-    return out + places(sen, got) + amount_ranks(sen, got)
+    out += places(sen, got) + amount_ranks(sen, got) + most_of_all(sen, got)
+    out += nexts(sen, list(got) + out)  # the leader may be a rank of this sentence
+    return out + followers(sen, out)
 
 
 def places(sen, got=()) -> list[dict]:
@@ -184,13 +210,14 @@ def _place(sen, start, end, at, n, subject=None, got=()) -> list[dict]:
         mineral = [names.Mention(at, end, "", ctx[0], "", ctx[1])]
         return _claims(sen, start, end, at, mineral, "", n, "", False, reserves=ctx[3], who=True,
                        subject=subject, year=ctx[2])
-    if not (named or len(many) == 1):
+    para = _para_mineral(sen, "", at) if not (named or many) else None
+    if not (named or len(many) == 1 or para):
         f = pseudo_figure(n, "ordinal", "", text[at:end], sen.i, at, end)
         why = (f"a rank whose mineral is not clear: its sentence names {len(many)} ({', '.join(sorted(many))})"
                if many else "a rank that names no mineral")
         return [clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
                                   why_not_checkable=why)]
-    mineral = named[:1] or [x for x in names.minerals(own)][:1]
+    mineral = named[:1] or [x for x in names.minerals(own)][:1] or [para]
     # with no year of its own, the one its sentence's production claims of that mineral share ('China
     # mined 70% of the world's rare earths in 2024, while the U.S. came a distant second')
     years = {r["year_or_period"] for r in got if r["kind"] in PRODUCTION_KINDS and r["checkable"] == "yes"
@@ -239,17 +266,33 @@ def _role(sentence: str, at: int) -> str:
     return "miner" if w.startswith("min") else "refiner" if w.startswith("refin") else "processor"
 
 
+# 'has overtaken Peru as the second-largest producer': Peru is not the one ranked
+OVERTAKE = ("overtaken", "overtook", "overtakes", "overtaking", "surpassed", "surpasses", "outpaced", "outstripped",
+            "displaced", "displacing", "passed", "dethroned", "unseated")
+
+
+def _subject(sen, start, who):
+    """The country a rank before `start` is about: the last one named before it, not after 'from'
+    (nor, for a place, after 'behind' / 'after' / 'than': 'behind Australia, Chile ranks second'),
+    not inside an institution's name, and not the one overtaken."""
+    text = sen.text
+    skip = ("from", "behind", "after", "than", "to", "only") if who else ("from",)
+    ahead = [c for c in sen.here if c.end <= start and not clauses.after_word(text, c.start, skip)
+             and not ORG_AFTER.match(text, c.end)]
+    while ahead and clauses.after_word(text, ahead[-1].start, OVERTAKE) \
+            and re.fullmatch(r"\s+as\s+(?:the\s+)?", text[ahead[-1].end:start], re.I):
+        ahead.pop()  # '... has overtaken Peru as the second-largest' (not '..., which fell to fourth')
+    if ahead:
+        return ahead[-1].name
+    owners = [c for c in sen.here if not ORG_AFTER.match(text, c.end)]
+    return sen.ctx if not (who and owners) else None
+
+
 def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded, reserves, who=False,
             subject=None, year=None):
     text = sen.text
     f = pseudo_figure(n, "ordinal", "", text[fig_start:end].strip(), sen.i, fig_start, end)
-    given, subject = subject, clauses.subject_of(text, sen.s, start, sen.here, sen.ctx)
-    if given:  # 'and Tajikistan third': the country the place follows
-        subject = given
-    elif who:  # a place: not the country it is behind ('behind Australia, Chile ranks second')
-        ahead = [c for c in sen.here if c.end <= start and not clauses.after_word(
-            text, c.start, ("from", "behind", "after", "than", "to", "only"))]
-        subject = ahead[-1].name if ahead else (sen.ctx if not sen.here else None)
+    subject = subject or _subject(sen, start, who)
     when, _, why_when = clauses.year_of(sen, (start, end))
     if year and when == "latest" and not why_when:  # the context's year ('last year' in the sentence before)
         when = year
@@ -266,3 +309,144 @@ def _claims(sen, start, end, fig_start, minerals, role, n, qualifier, unbounded,
                                      qualifier=qualifier, checkable="no" if why else "yes",
                                      mapped_table="world.csv" if not why else "", why_not_checkable=why))
     return out
+
+
+# ---- ranks that lean on another claim: 'makes it the top producer', 'followed by', 'came next' --
+MAKES_IT = re.compile(r"\b(?:makes?|made|making|keeps?|kept|leaves?|left)\s+(?:it|the\s+country)\s+"
+                      r"(?:(?:still|again)\s+)?(?:the\s+)?$", re.I)
+# a non-mineral product between the paragraph's mineral and the rank: 'the largest miner' is not its
+_PRODUCTS = re.compile(r"\b(?:steel|batter(?:y|ies)|magnets?|cars?|vehicles?|chips?|semiconductors?|panels?|"
+                       r"turbines?|alloys?|cells?|coal|oil|gas|gold|silver|iron)\b", re.I)
+
+
+def _para_mineral(sen, post, at, role=""):
+    """The one mineral its paragraph has named before a rank whose sentence names none and has no
+    'of ...' ('Tin is more spread out. China is still the largest miner'), with the role's stage;
+    else None."""
+    found = names.minerals(sen.para)
+    if post or not sen.before or len({x.name for x in found}) != 1 or found[-1].refuse:
+        return None
+    if role.lower() in ("supplier", "source") or PLACE_NOT.search(sen.text[sen.s:sen.e]) \
+            or _PRODUCTS.search(sen.para[found[-1].end:] + sen.text[sen.s:at]):
+        return None
+    return found[-1]
+
+
+# after an exact rank: 'followed by Burma', ', and South Africa the runner-up', 'with Indonesia third'
+FOLLOWED = re.compile(r"\s*,?\s+(?:closely\s+)?followed\s+by\s+", re.I)  # a country's 'the' is its name's
+AND_ALSO = re.compile(r"\s*,?\s+(?:and|with)\s+", re.I)
+ALSO_PLACE = re.compile(r"\s+(?:(?:is|was)\s+)?(?:(?P<ru>the\s+runner-up)|(?:in\s+)?(?:a\s+(?:close|distant)\s+)?"
+                        + _ORD + r"(?:\s+place)?)(?=\s*[,.;—]|\s*$)", re.I)
+
+
+def followers(sen, rows) -> list[dict]:
+    """The places named right after an exact rank of the sentence, each one below the one before:
+    'China is the largest miner, followed by Burma, with Indonesia third' (Burma 2, Indonesia 3);
+    'Russia is the top producer, and South Africa the runner-up' (2). Same mineral, stage, year."""
+    text, e, out = sen.text, sen.e, []
+    for r in [r for r in rows if r["checkable"] == "yes" and r["rule"] == "rank" and not r["qualifier"]
+              and not re.search(r"\b(?:supplier|source)s?\b", r["written"], re.I)]:  # not a trade rank
+        pos, n = r["char_start"], int(r["figure"])
+        m = FOLLOWED.search(text, pos, e) or AND_ALSO.search(text, pos, e)
+        while m:
+            gap = text[pos:m.start()]
+            c = next((c for c in sen.here if c.start == m.end()), None)
+            if c is None or ";" in gap or any(x.start >= pos and x.start < m.start() for x in sen.here) \
+                    or any(pos <= g.char_start < m.start() and g.kind not in clauses.TIME_KINDS for g in sen.figs):
+                break
+            place = ALSO_PLACE.match(text, c.end, e)
+            if m.re is FOLLOWED and not place:
+                if re.match(r"\s*,?\s+(?:and|or)\s+|,\s*(?!with\b)", text[c.end:e]) and not ALSO_PLACE.search(
+                        text[c.end:c.end + 80].split(";")[0]):
+                    break  # 'followed by Vietnam and Russia': a group, in no stated order
+                n += 1
+            elif place:
+                n = 2 if place.group("ru") else ORDINALS[place.group("ord").lower()]
+            else:
+                break
+            end = place.end() if place else c.end
+            f = pseudo_figure(n, "ordinal", "", text[m.start():end].strip(" ,"), sen.i, m.start(), end)
+            out.append(clauses.claim_row(f, text, **{k: r[k] for k in (
+                "kind", "rule", "commodity", "measure", "stage", "year_or_period", "unit", "checkable",
+                "mapped_table")}, country=c.name, span=text[m.start():end].strip(" ,")))
+            pos = end
+            m = AND_ALSO.match(text, pos, e)
+    return out
+
+
+# 'holds a third of the world's reserves, more than anyone else': the top rank of that share
+MOST = re.compile(r",\s+more\s+than\s+(?:anyone|anybody|any\s+other\s+(?:country|nation|producer|miner))"
+                  r"(?:\s+else)?(?=\s*[,.;—]|\s*$)", re.I)
+_SHARES = {"share_of_world_production": "rank_of_producer", "share_of_world_reserves": "rank_of_reserves"}
+
+
+def most_of_all(sen, got) -> list[dict]:
+    text, out = sen.text, []
+    for r in got:
+        m = MOST.search(text, r["char_end"], sen.e)
+        if r["kind"] not in _SHARES or r["checkable"] != "yes" or not m:
+            continue
+        gap = text[r["char_end"]:m.start()]
+        if re.search(r"[;—]", gap) or any(r["char_end"] <= c.start < m.start() for c in sen.here) \
+                or any(r["char_end"] <= g.char_start < m.start() and g.kind not in clauses.TIME_KINDS
+                       for g in sen.figs):
+            continue
+        f = pseudo_figure(1, "ordinal", "", m.group().strip(" ,"), sen.i, m.start() + 2, m.end())
+        out.append(clauses.claim_row(f, text, kind=_SHARES[r["kind"]], rule="rank", unit="rank",
+                                     **{k: r[k] for k in ("commodity", "form", "measure", "stage", "country",
+                                                          "year_or_period", "checkable", "mapped_table")}))
+    return out
+
+
+# 'Turkey came next', 'Madagascar and Mozambique are next': the places after the leader just named
+NEXT = re.compile(r"\b(?:came|comes|come|is|was|are|were|ranks?|ranked)\s+(?:a\s+(?:close|distant)\s+)?next\b"
+                  r"(?![-\s]+(?:to|year|month|week|door|in\s+line|generation|step|decade|largest|biggest|time)\b)",
+                  re.I)
+
+
+def nexts(sen, got) -> list[dict]:
+    """One country 'came next' after a leader (a rank claim, or a share over half) in its sentence
+    or the sentence before: one place below it. Two ('A and B are next'): the two places below it,
+    in that order, only after a leader named in the sentence before. Same mineral, stage, year."""
+    text, s, e, out = sen.text, sen.s, sen.e, []
+    for m in NEXT.finditer(text, s, e):
+        last = [c for c in sen.here if c.end <= m.start() and not text[c.end:m.start()].strip()]
+        if not last or PLACE_NOT.search(text[s:e]):
+            continue
+        pair = [c for c in sen.here if re.fullmatch(r"\s*,?\s+and\s+(?:the\s+)?", text[c.end:last[0].start])]
+        who = pair[-1:] + last
+        if any(re.fullmatch(r"\s*,\s*", text[c.end:who[0].start]) for c in sen.here):
+            continue  # 'Brazil, Madagascar and Mozambique are next': three, not two
+        f = pseudo_figure(2, "ordinal", "", m.group(), sen.i, m.start(), m.end())
+        here = [r for r in got if r["char_start"] < who[0].start]
+        lead, why = _leader(here if here and len(who) == 1 else sen.last, {c.name for c in who})
+        if why:
+            out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
+                                         why_not_checkable=why))
+            continue
+        r, n = lead
+        for k, c in enumerate(who):
+            g = pseudo_figure(n + 1 + k, "ordinal", "", m.group(), sen.i, m.start(), m.end())
+            out.append(clauses.claim_row(g, text, kind="rank_of_reserves" if r["measure"] == "reserves"
+                                         else "rank_of_producer", rule="rank", unit="rank", country=c.name,
+                                         **{k: r[k] for k in ("commodity", "form", "measure", "stage",
+                                                              "year_or_period", "checkable", "mapped_table")}))
+    return out
+
+
+def _leader(rows, followers):
+    """((claim, its rank), '') of the one leader the claims name: an exact rank, or a share of over
+    half of world output or reserves (rank 1); else (None, why)."""
+    rows = [r for r in rows if r["checkable"] == "yes" and r["kind"] in PRODUCTION_KINDS]
+    keys = {(r["commodity"], r["stage"], r["measure"], r["year_or_period"]) for r in rows}
+    who = {r["country"] for r in rows}
+    if len(keys) != 1 or len(who) != 1 or who & followers:
+        return None, "'next' after no single leader's claim (one country, one mineral): its place is not clear"
+    ranked = [r for r in rows if r["kind"].startswith("rank_") and not r["qualifier"]]
+    if ranked:
+        return (ranked[-1], int(ranked[-1]["figure"])), ""
+    share = [r for r in rows if r["kind"].startswith("share_") and (r["figure"] > 50 or r["figure"] == 50
+                                                                   and r["qualifier"] == "more than")]
+    if share:
+        return (share[-1], 1), ""
+    return None, "'next' after a claim that does not say who leads: its place is not clear"

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-from critmin.claims import names
-from critmin.claims.clauses import (FOREIGN, RELIANCE, claim_row, clause_after, not_checkable, subject_of,
-                                    year_of)
+from critmin.claims import names, production
+from critmin.claims.clauses import (FOREIGN, RELIANCE, claim_row, clause_after, not_checkable,
+                                    subject_of, year_of)
 from critmin.claims.ranks import pseudo_figure
 
 CONSUMED = re.compile(r"\b(?:it|they|the country|the nation|americans?)\s+(?:\w+\s+)?"
@@ -52,7 +52,15 @@ def _names_supplier(clause: str) -> bool:
 def reliance(sen, f, after, subject, common, why_when):
     text = sen.text
     item = _item(after)
-    mins = names.minerals(item) or _only_mineral(text[sen.s:sen.e])
+    mins = names.minerals(item)
+    if not mins and EACH.search(item):  # 'for 100 percent of its consumption of each'
+        mins, why = _each(sen, f)
+        if why:
+            return not_checkable(f, text, why, "import-reliance")
+    if not mins and not GENERIC_ITEM.match(item) and OTHER_ITEM.match(item):
+        return not_checkable(f, text, f"import reliance for '{OTHER_ITEM.match(item).group(1)}', not a mineral "
+                             "we can name", "import-reliance")  # 'for 25% of its oil'
+    mins = mins or (_before_mineral(sen, f) if GENERIC_ITEM.match(item) else []) or _only_mineral(text[sen.s:sen.e])
     whose = [c for c in names.countries(item, f.char_end) if re.match(OWN_USE, text[c.end:c.end + 40])]
     subject = whose[0].name if whose else subject or sen.prev  # 'of China's cobalt consumption'
     if subject is None:
@@ -65,6 +73,49 @@ def reliance(sen, f, after, subject, common, why_when):
                       checkable="yes" if not why_when else "no", mapped_table="net_import_reliance.csv",
                       measure="net import reliance", why_not_checkable=why_when) for m in mins] \
         or not_checkable(f, text, "import reliance on no mineral we can name", "import-reliance")
+
+
+# the figure's item names none, but refers to the minerals listed before it
+EACH = re.compile(r"\b(?:each|all\s+(?:three|four|five|of\s+them)|both|either)\b", re.I)
+
+
+# an item that names nothing else: 'of what it uses', 'of its consumption', nothing ('at 70 percent.')
+GENERIC_ITEM = re.compile(r"^\s*(?:(?:in|for|during)\s+\d{4}\s*)?(?:$|[.,;:]|(?:of|for)\s+(?:what\b|it\b|them\b|"
+                          r"(?:(?:its|their|the\s+country['’]s|U\.S\.|American|domestic|national)\s+)?"
+                          r"(?:(?:apparent|domestic|total|annual)\s+)?(?:consumption|needs|use|usage|supply|supplies|"
+                          r"requirements|demand)\b))", re.I)
+
+
+OTHER_ITEM = re.compile(r"^\s*(?:of|for)\s+(?:its|their|the\s+country['’]s|U\.S\.|American)\s+([a-z][a-z-]+)\b(?!\s+of\b)",
+                        re.I)
+
+
+def _part_before(sen, f) -> str:
+    """The sentence before the figure, back to the figure before it or a semicolon."""
+    start = max([g.char_end for g in sen.figs if g.char_end <= f.char_start and g.kind in ("percent", "fraction",
+                                                                                            "mass")]
+                + [sen.s])
+    part = sen.text[start:f.char_start]
+    return part[part.rfind(";") + 1:]
+
+
+def _before_mineral(sen, f) -> list:
+    """The one mineral (and form) named before the figure in its part of the sentence ('has no
+    manganese mine of its own and relies on imports for 100 percent of what it uses'; 'for chromium,
+    the survey puts U.S. net import reliance at 70 percent'); else none."""
+    return _only_mineral(_part_before(sen, f))
+
+
+def _each(sen, f):
+    """(the minerals of the one list before the figure, '') for 'of each' / 'of all three'; else
+    ([], why): 'Graphite, gallium and indium all share the same figure: ... 100 percent of ... each'."""
+    found = names.minerals(_part_before(sen, f))
+    listed = production.listed(sen.text, names.minerals(_part_before(sen, f), f.char_start
+                                                         - len(_part_before(sen, f))))
+    if len(found) < 2 or len(listed) != len(found):
+        return [], ("'each' refers to the minerals named before it, which are "
+                    f"{'not one list' if len(found) > 1 else 'fewer than two'}: which ones is not clear")
+    return listed, ""
 
 
 def _item(after: str) -> str:

@@ -514,8 +514,8 @@ def hbars(data: pd.DataFrame, *, label: str, value: str, flag: str | None = None
                     color=INK, fontweight="bold" if r["_hl"] else "normal", clip_on=False)
         ax.set_yticks(ys, [ticks[i] for i in rows.index])
         for tick in ax.get_yticklabels():
-            if "\n" in tick.get_text():  # wrapped: its lines must fit the row (7 pt fit 0.22 in)
-                tick.set_fontsize(7 if row_height < 0.26 else 8)
+            if "\n" in tick.get_text():  # wrapped: two lines of 8 pt need 0.25 in a row (readable on a phone)
+                tick.set_fontsize(8)
                 tick.set_linespacing(0.9 if row_height < 0.26 else 1.0)
         ax.set_ylim(-0.7, n - 0.3) if whole else ax.set_ylim(-0.5 - pad_bottom, n - 0.5 + pad_top)
         ax.set_xlim(0, xmax)

@@ -60,7 +60,7 @@ class ImportSources:
             return None
         return charts.bar_share(
             self.rows, label="name", highlight="focus", focus_country=self.focus_country,
-            row_height=0.22, xlabel=f"{possessive(self.focus_country)} share of U.S. imports (%)",
+            row_height=0.25, xlabel=f"{possessive(self.focus_country)} share of U.S. imports (%)",
             chart_id=self.chart_id, title=self.title, subtitle=self.subtitle,
             source=charts.source_line(self.edition), alt=self.alt)
 

@@ -69,7 +69,7 @@ class NirSnapshot:
                           "leading_source", "major_import_sources", "edition", "year", "raw_value",
                           "raw_label", "source_file", "source_row"]]
         return charts.nir_bars(data, threshold=self.threshold, focus_country=self.focus_country,
-                               row_height=0.22, chart_id=self.chart_id, title=self.title,
+                               row_height=0.25, chart_id=self.chart_id, title=self.title,
                                subtitle=self.subtitle, source=charts.source_line(self.edition),
                                alt=self.alt)
 
