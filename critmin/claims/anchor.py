@@ -8,7 +8,8 @@ year on a short header line of its own ('Policy Brief No. 14 | June 2025') dates
 that month: a MonthDate, the first of the month, whose day is unknown (enough for 'last year' and,
 outside February, for the edition; the check says so). A short date line right after the first
 prose line counts too (a standfirst or byline sentence above 'Published September 18, 2024').
-A date inside a sentence never counts.
+A date inside a sentence never counts. A slashed date ('12/09/2024') whose day and month could be
+read either way is an AmbiguousDate: the year is known, the earlier reading fixes the edition.
 
 Which edition was out (an approximation, said as such in the report): USGS releases MCS edition N
 once a year, in late January or early February of year N. Only one release date is in our sources:
@@ -52,9 +53,28 @@ class MonthDate(dt.date):
         return self.strftime("%B %Y") + " (day not given)"
 
 
+class AmbiguousDate(dt.date):
+    """A numeric date whose day and month may be read either way ('12/09/2024': 9 December in the
+    U.S. order, 12 September in the European one). It stands for the earlier reading, so the
+    edition taken as out at writing was out on either reading; `later` is the other one."""
+    later: dt.date
+    written: str
+
+    def describe(self) -> str:
+        return (f"{self.written} ({self.day} {self:%B} or {self.later.day} {self.later:%B %Y}: "
+                "the order of day and month is not given)")
+
+
+def ambiguous(written: str, a: dt.date, b: dt.date) -> AmbiguousDate:
+    first, second = sorted((a, b))
+    out = AmbiguousDate(first.year, first.month, first.day)
+    out.later, out.written = second, written
+    return out
+
+
 def describe(date: dt.date) -> str:
-    """'2025-06-12', or 'June 2025 (day not given)'."""
-    return date.describe() if isinstance(date, MonthDate) else date.isoformat()
+    """'2025-06-12', 'June 2025 (day not given)', or the two readings of '12/09/2024'."""
+    return date.describe() if isinstance(date, (MonthDate, AmbiguousDate)) else date.isoformat()
 
 
 def release_date(edition: int) -> dt.date:
@@ -109,18 +129,44 @@ def _month_date(text: str, start: int, end: int) -> MonthDate | None:
     return None
 
 
+# a slashed numeric date, '12/09/2024' or '9/12/2024': month/day in the U.S., day/month elsewhere
+SLASHED = re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d)\b(?!/)")
+
+
+def _slashed(m: re.Match) -> dt.date | None:
+    """The date(s) a slashed date can be: one when only one order names a calendar day (or both
+    orders give the same day), an AmbiguousDate when both do; None when neither does."""
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    got = []
+    for month, day in ((a, b), (b, a)):
+        try:
+            got.append(dt.date(y, month, day))
+        except ValueError:
+            continue
+    got = sorted(set(got))
+    if not got:
+        return None
+    return got[0] if len(got) == 1 else ambiguous(m.group(), *got)
+
+
 def _full_date(text: str, start: int, end: int, dateline: bool = False) -> dt.date | None:
     """The first full date in text[start:end]; for a dateline, only one with nothing but a place
     and an agency before it ('WASHINGTON,', 'LONDON (Agency) —'), never one inside a sentence."""
-    for f in figures_in_sentence(text, start, end):
-        if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"]):
-            lead = re.sub(r"\([^)]*\)", "", text[start:f["char_start"]])
-            if dateline and re.search(r"\b[a-z]{2,}", lead):
-                return None
-            try:
-                return dt.date.fromisoformat(f["normalized"])
-            except ValueError:  # '31.02.2024' names no day of the calendar: not the article's date
-                continue
+    found = [(f["char_start"], f["normalized"]) for f in figures_in_sentence(text, start, end)
+             if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"])]
+    found += [(m.start(), m) for m in SLASHED.finditer(text, start, end)]
+    for at, what in sorted(found, key=lambda x: x[0]):
+        lead = re.sub(r"\([^)]*\)", "", text[start:at])
+        if dateline and re.search(r"\b[a-z]{2,}", lead):
+            return None
+        if isinstance(what, re.Match):
+            if (got := _slashed(what)) is not None:
+                return got
+            continue
+        try:
+            return dt.date.fromisoformat(what)
+        except ValueError:  # '31.02.2024' names no day of the calendar: not the article's date
+            continue
     return None
 
 

@@ -92,6 +92,9 @@ TOKEN = re.compile(
     r"|(?P<date_iso>\b(?P<y4>\d{4})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)(?:\b|(?=T\d)))"
     # a dotted numeric date is day.month.year, as the countries that write it so read it: '18.09.2024'
     r"|(?P<date_dot>\b(?P<d5>0?[1-9]|[12]\d|3[01])\.(?P<m5>0?[1-9]|1[0-2])\.(?P<y5>(?:19|20)\d\d)\b(?!\.\d))"
+    # a slashed numeric date: month/day/year or day/month/year; when both orders name a day, the
+    # written text is kept as its normalized form (anchor.py reads it as an AmbiguousDate)
+    r"|(?P<date_slash>\b(?P<a6>[0-3]?\d)/(?P<b6>[0-3]?\d)/(?P<y6>(?:19|20)\d\d)\b(?!/))"
     r"|(?P<time>\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)\b)"
     r"|(?P<decade>\b(?:(?P<dq>early|mid|late)[- ](?:the\s+)?)?(?P<dy>1[5-9]\d0|20\d0)s\b)"
     r"|(?P<period>\b(?:(?P<pw>between|from)\s+)?(?P<p1>1[5-9]\d\d|20\d\d)"
@@ -147,7 +150,7 @@ def _classify(m: re.Match, text: str, s_start: int, s_end: int) -> dict | None:
     g = m.groupdict()
     after = text[m.end(): s_end]
     before = text[s_start: m.start()]
-    if g["date_mdy"] or g["date_dmy"] or g["date_my"] or g["date_iso"] or g["date_dot"]:
+    if g["date_mdy"] or g["date_dmy"] or g["date_my"] or g["date_iso"] or g["date_dot"] or g["date_slash"]:
         return _date(m)
     if g["time"]:
         hh, mm = int(g["hh"]), int(g["mm"])
@@ -369,7 +372,13 @@ def _share_of(after: str, max_words: int = 8) -> str:
 
 def _date(m: re.Match) -> dict:
     g = m.groupdict()
-    if g["date_iso"]:
+    if g["date_slash"]:
+        a, b, y = int(g["a6"]), int(g["b6"]), int(g["y6"])
+        orders = {(mo, d) for mo, d in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= 31}
+        if len(orders) != 1:  # '12/09/2024': either order; '40/40/2024': neither
+            return dict(number=float(y * 10000), kind="date", unit="", normalized=m.group())
+        mo, d = orders.pop()
+    elif g["date_iso"]:
         y, mo, d = int(g["y4"]), int(g["m4"]), int(g["d4"])
     elif g["date_dot"]:
         y, mo, d = int(g["y5"]), int(g["m5"]), int(g["d5"])

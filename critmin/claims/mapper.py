@@ -119,6 +119,8 @@ def in_words(r) -> str:
         return f"{_own(r.country)} share of world {name} reserves{when}: {hedge}{figure}"
     if r.kind == "amount_of_production":
         return f"{_own(r.country)} {name} output{when}: {hedge}{r.written}"
+    if r.kind in ("rank_of_producer", "rank_of_reserves") and not (r.country and name):
+        return f"The rank '{r.span or r.written}' (not checked against our tables)"
     if r.kind in ("rank_of_producer", "rank_of_reserves"):
         among = "producers" if r.kind == "rank_of_producer" else "holders of reserves"
         place = f"in the top {r.figure:g}" if r.qualifier else f"{r.figure:g}"

@@ -72,6 +72,33 @@ PRODUCTION_KINDS = {"share_of_world_production": False, "amount_of_production": 
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
 
 
+# the buyer of a supplier rank: "India's biggest graphite supplier", 'the top supplier to Japan',
+# 'the largest source of U.S. imports of ...'
+_BUYER_BEFORE = re.compile(r"(?:['’]s)?\s+(?:(?:single|own|main)\s+)?$")
+_BUYER_AFTER = re.compile(r"\s*(?:of\s+[^.;,]{0,40}?\s+)?(?:to|for)\s+(?:the\s+)?$|\bimports?\b", re.I)
+
+
+def trade_rank(text: str, s: int, e: int, m: re.Match) -> str:
+    """The importer whose suppliers a supplier / source rank places the country among ('' when the
+    rank names none: then it reads as a producer rank)."""
+    lead = text[s:m.start()]
+    for c in reversed(names.importers(lead, s)):
+        if (c.text.endswith(("'s", "’s")) or text[c.end:c.end + 1] in "'’") \
+                and _BUYER_BEFORE.fullmatch(text, c.end, m.start()):
+            return c.name
+        break
+    at = m.end("role") + (text[m.end("role"):m.end("role") + 1] == "s")
+    post = re.split(r"[;,]", text[at:min(e, at + 80)])[0]
+    for c in names.importers(post, at):
+        gap = text[at:c.start]
+        if _BUYER_AFTER.search(gap) or (re.fullmatch(r"\s+of\s+(?:the\s+)?", gap) and re.match(
+                r"(?:['’]s)?\s+(?:[\w-]+\s+)?imports\b", text[c.end:c.end + 40])):
+            return c.name
+    if re.match(r"\s+of\s+(?:[\w.-]+\s+){0,2}imports\b", post, re.I):
+        return "an importer"
+    return ""
+
+
 def pseudo_figure(number, kind, unit, text, i, start, end):
     """A figure the extractor does not list ('largest', 'all'), shaped like one."""
     return type("F", (), dict(number=number, unit=unit, kind=kind, text=text, sentence_index=i,
@@ -91,6 +118,17 @@ def ranks(sen, got=()) -> list[dict]:
     for m in RANK.finditer(text, s, e):
         named = names.minerals(m.group("pre") or "") + names.minerals((m.group("post") or "")[:80])
         role = m.group("role").lower()
+        if role in ("supplier", "source") and (buyer := trade_rank(text, s, e, m)):
+            # "Madagascar, India's biggest graphite supplier": a place among one importer's suppliers
+            start = m.start("ord") if m.group("ord") else m.start("sup")
+            end = m.end("role") + (text[m.end("role"):m.end("role") + 1] == "s")
+            f = pseudo_figure(ORDINALS.get((m.group("ord") or "").lower(), 1), "ordinal", "",
+                              text[start:end], sen.i, start, end)
+            out.append(clauses.claim_row(f, text, kind="rank_of_producer", rule="rank", unit="rank",
+                                         why_not_checkable=f"a rank among the suppliers of {buyer} (a place in its "
+                                         "imports), not among the world's producers: our checks read shares "
+                                         "of an importer's imports, not places"))
+            continue
         n = ORDINALS.get((m.group("ord") or "").lower(), 1)
         bound = TOP_N.get((m.group("n") or "").lower())
         start = m.start("ord") if m.group("ord") else m.start("sup")

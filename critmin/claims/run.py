@@ -146,6 +146,13 @@ def run(article=None, claims_table="auto", editions=(2025, 2026), approximate_pp
     if isinstance(when, anchor.MonthDate):
         notes.append(f"The article gives its month ({when:%B %Y}) but not its day: it is taken as "
                      f"written on {when.day} {when:%B %Y}, for 'last year' and the edition out then.")
+    if isinstance(when, anchor.AmbiguousDate):
+        first, second = (anchor.edition_at(d, known) for d in (when, when.later))
+        notes.append(f"The article's date {when.written} reads as {when.day} {when:%B} or {when.later.day} "
+                     f"{when.later:%B %Y}, depending on the order of day and month; "
+                     + ("either way the same edition was out." if first == second else
+                        f"the edition out on the earlier reading (MCS {first}) is taken as out at writing; "
+                        f"MCS {second} was out on the later one.") + " Pass --date to fix it.")
     eds = []
     for e in editions:
         if e is None:
