@@ -85,3 +85,21 @@ def test_ambiguous_date_straddling_a_release_takes_the_earlier_edition(tmp_path)
     note = " ".join(res.notes)
     assert "MCS 2025" in note and "MCS 2026 was out on the later one" in note
     assert set(res.checks["edition"].dropna()) == {2025, 2026}
+
+
+@pytest.mark.parametrize("text, after, want", [
+    ("China's Ministry of Commerce said", "China", True),
+    ("the U.S. Government bought", "U.S.", True),
+    ("the U.S. Geological Survey says", "U.S.", True),
+    ("China's output rose", "China", False),
+    ("China is the largest miner", "China", False),
+])
+def test_state_body_after_a_country(text, after, want):
+    from critmin.claims import names
+    assert names.state_body_after(text, text.index(after) + len(after)) is want
+
+
+def test_a_ministry_is_no_ranked_country(world):
+    got = ranks(world, "China's Ministry of Commerce says Australia is the largest producer of lithium.")
+    got = got[got["checkable"] == "yes"]
+    assert [(r.country, r.commodity) for r in got.itertuples()] == [("Australia", "lithium")]

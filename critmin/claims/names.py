@@ -89,6 +89,19 @@ def in_org_name(text: str, start: int, end: int) -> bool:
     return bool(_ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text[max(0, start - 60):start]))
 
 
+# A state body right after a country, possessive or not ("China's Ministry of Commerce", 'the U.S.
+# Government', 'Congress'): the country still speaks through it (in_org_name keeps it), but it is
+# no producer, owner or ranked country of the sentence (ranks.py, production.py).
+_STATE_BODY = re.compile(r"(?:['’]s)?\s+(?:Geological\s+Survey|Department|Government|Congress|Senate|Treasury|"
+                         r"Embassy|Agency|Administration|Bureau|Commission|Ministry|Trade\s+Representative|"
+                         r"Export-Import\s+Bank|Federal\s+Reserve)\b", re.I)
+
+
+def state_body_after(text: str, end: int) -> bool:
+    """A state body's name follows the country that ends at text[end]."""
+    return bool(_STATE_BODY.match(text, end))
+
+
 def countries(text: str, offset: int = 0) -> list[Mention]:
     """Every country named in text, in order (offsets shifted by `offset`), with the countries an
     adjective ('Chinese suppliers') or a capital ('Beijing imposed') stands for (actors()); never

@@ -531,13 +531,12 @@ ITS_LEAD = re.compile(r"^\s*its\s+(?:(?:mines|miners|refiners|refineries|smelter
                       r"(?:[a-z]+\s+){1,2})?$", re.I)
 # what the tonnes are of: 'it', 'the metal' (the claim's mineral), or nothing
 ITS_OBJECT = re.compile(r"^\s*(?:of\s+(?:it|the\s+(?:metal|mineral|ore|stuff))\b)?(?!\s*of\b)", re.I)
-ORG_AFTER = ranks.ORG_AFTER
 _ITS_KINDS = ("share_of_world_production", "amount_of_production", "rank_of_producer")
 
 
 def _owners(text, offset=0) -> list:
     """The countries named in text that are not part of an institution's name."""
-    return [c for c in names.countries(text, offset) if not ORG_AFTER.match(text, c.end - offset)]
+    return [c for c in names.countries(text, offset) if not names.state_body_after(text, c.end - offset)]
 
 
 def its_amount(sen, f, lead, after, earlier, common, why_when):

@@ -63,10 +63,6 @@ OTHER_CONTEST = re.compile(r"(?:\s+place)?\s+(?:in|among|on|for|at|by|behind\s+\
 REGIONAL = re.compile(r"(?:\s+place)?\s+(?:(?:in|among|within)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:Americas?|Africa|African|"
                       r"Europe|European|Asia|Asian|region|regional|bloc|EU|continent|hemisphere|OECD|West|western)\b"
                       r"|outside\b|excluding\b|after\s+China\b)", re.I)
-# a country inside an institution's name ('the U.S. Geological Survey') is no producer nor owner
-ORG_AFTER = re.compile(r"(?:['’]s)?\s+(?:Geological\s+Survey|Department|Government|Congress|Senate|Treasury|"
-                       r"Embassy|Agency|Administration|Bureau|Commission|Ministry|Trade\s+Representative|"
-                       r"Export-Import\s+Bank|Federal\s+Reserve)\b", re.I)
 PRODUCTION_KINDS = {"share_of_world_production": False, "amount_of_production": False, "rank_of_producer": False,
                     "share_of_world_reserves": True, "rank_of_reserves": True}
 ROLE_VERB = {"miner": "mines", "refiner": "refines", "processor": "processes"}
@@ -316,13 +312,13 @@ def _subject(sen, start, who):
     text = sen.text
     skip = ("from", "behind", "after", "than", "to", "only") if who else ("from",)
     ahead = [c for c in sen.here if c.end <= start and not clauses.after_word(text, c.start, skip)
-             and not ORG_AFTER.match(text, c.end)]
+             and not names.state_body_after(text, c.end)]
     while ahead and clauses.after_word(text, ahead[-1].start, OVERTAKE) \
             and re.fullmatch(r"\s+as\s+(?:the\s+)?", text[ahead[-1].end:start], re.I):
         ahead.pop()  # '... has overtaken Peru as the second-largest' (not '..., which fell to fourth')
     if ahead:
         return ahead[-1].name
-    owners = [c for c in sen.here if not ORG_AFTER.match(text, c.end)]
+    owners = [c for c in sen.here if not names.state_body_after(text, c.end)]
     return sen.ctx if not (who and owners) else None
 
 
