@@ -10,6 +10,8 @@ DATA_MIRROR ?= ../shared/data/raw
 PARAMS     ?= params/default.yml
 REPORT_DIR ?= report
 JOBS       ?= 2
+# pytest workers (pytest-xdist): the suite's report builds keep one worker busy while the other runs the rest
+TEST_JOBS  ?= 2
 # The report date shown under the title and stamped in the PDF (2026-12-01 UTC): reproducible
 # builds carry no clock time; move it forward when a new release of the report is published.
 export SOURCE_DATE_EPOCH := 1796083200
@@ -70,8 +72,8 @@ report: $(RAW_STAMP) $(LOCAL) ## Execute the notebooks with PARAMS and render RE
 	$(PY) -m critmin.engine.build --params "$(PARAMS)" --report-dir "$(REPORT_DIR)" --jobs "$(JOBS)"
 	@if [ "$(REPORT_DIR)" = report ] && [ "$(PARAMS)" = params/default.yml ]; then $(PY) -m critmin.sections.headlines --write-readme; fi
 
-test: $(RAW_STAMP) $(LOCAL) ## Run the whole test suite
-	$(PY) -m pytest -q
+test: $(RAW_STAMP) $(LOCAL) ## Run the whole test suite (TEST_JOBS workers)
+	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup
 
 check: $(RAW_STAMP) $(LOCAL) ## Check an article's figures: make check ARTICLE=path (writes build/check/data/claims_check.csv)
 	@test -n "$(ARTICLE)" || { echo "usage: make check ARTICLE=path/to/article.txt" >&2; exit 2; }
