@@ -111,10 +111,12 @@ def test_a_combined_share_of_several_suppliers_is_not_checkable(world, text):
     assert "combined share" in " ".join(got["why_not_checkable"])
 
 
-def test_a_supplier_list_with_its_own_figures_keeps_the_first(world):
+def test_a_supplier_list_with_its_own_figures_gives_each_its_share(world):
+    # (round six: the second figure's mineral is its sentence's only one, named before it)
     got = checkable(claims(world, "Japan bought 40% of its cobalt from Finland and 20% from Canada in 2023."),
                     "import_share")
-    assert rows(got, "country", "figure") == [("Finland", 40.0)]
+    assert rows(got, "country", "figure", "importer", "commodity", "year_or_period") == [
+        ("Finland", 40.0, "Japan", "cobalt", "2023"), ("Canada", 20.0, "Japan", "cobalt", "2023")]
 
 
 # ---- 2. U.S. net import reliance lists -------------------------------------------------------------

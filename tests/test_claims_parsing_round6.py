@@ -103,3 +103,128 @@ def test_a_ministry_is_no_ranked_country(world):
     got = ranks(world, "China's Ministry of Commerce says Australia is the largest producer of lithium.")
     got = got[got["checkable"] == "yes"]
     assert [(r.country, r.commodity) for r in got.itertuples()] == [("Australia", "lithium")]
+
+
+# ---- round six, from held-out set 6 ------------------------------------------------------------
+def imports(world, text):
+    got = mapped(world, text, FILL)
+    return got[(got["kind"] == "import_share") & (got["checkable"] == "yes")]
+
+
+def keys(got, *cols):
+    return [tuple(r[c] for c in cols) for _, r in got.iterrows()]
+
+
+IMP = ("importer", "country", "commodity", "form", "year_or_period", "figure")
+
+
+@pytest.mark.parametrize("text, want", [
+    # 'that share' in the figure's own clause: the share claim before it in its sentence, own year
+    ("Japan bought about half of its rare earth imports from China in 2023, and by 2024 that share had "
+     "fallen to under 40%.", [("Japan", "China", "rare-earths", "", "2023", 50.0),
+                              ("Japan", "China", "rare-earths", "", "2024", 40.0)]),
+    # 'It' opening the sentence is the importer the sentence before names
+    ("Japan's position is starker. It sourced some 90% of its graphite imports from China in 2024.",
+     [("Japan", "China", "graphite", "", "2024", 90.0)]),
+    # "<supplier>'s share of <importer>'s <mineral> imports was X"
+    ("China's share of EU cobalt imports was under a fifth in 2024.",
+     [("EU-27", "China", "cobalt", "", "2024", 20.0)]),
+    # a year between the importer and 'imports'; the mineral named before the figure
+    ("On platinum-group metals, around 70% of Japan's 2023 imports came from South Africa.",
+     [("Japan", "South Africa", "platinum-group-metals", "", "2023", 70.0)]),
+    # a second supplier's share with no 'of ...': the import share just before it
+    ("South Korea bought about 70% of its rare-earth compounds and metals from China in 2024, with Japan, "
+     "which supplied almost a quarter, the only other source.",
+     [("South Korea", "China", "rare-earths", "compounds-and-metals", "2024", 70.0),
+      ("South Korea", "Japan", "rare-earths", "compounds-and-metals", "2024", 25.0)]),
+    ("In 2024, about two-thirds of the lithium hydroxide and carbonate Korea imported came from China. "
+     "Chile, long the country's other main supplier, provided roughly a quarter.",
+     [("South Korea", "China", "lithium", "carbonate-and-hydroxide", "2024", 66.7),
+      ("South Korea", "Chile", "lithium", "carbonate-and-hydroxide", "2024", 25.0)]),
+    # "the country's ... imports": the importer of the sentence before
+    ("More than 90% of Korea's natural graphite imports were Chinese in 2024. And China supplied nearly "
+     "half of the country's cobalt imports in 2024.",
+     [("South Korea", "China", "graphite", "", "2024", 90.0), ("South Korea", "China", "cobalt", "", "2024", 50.0)]),
+    # a supply verb and an importer's possessive, no 'imports' word
+    ("South Africa shipped more than half of Korea's manganese ore in 2024.",
+     [("South Korea", "South Africa", "manganese", "ore", "2024", 50.0)]),
+    # 'over the four years through 2024': a period
+    ("China supplied about 45% of U.S. antimony imports over the four years through 2024.",
+     [("United States", "China", "antimony", "", "2021-2024", 45.0)]),
+])
+def test_round_six_import_shares(world, text, want):
+    got = keys(imports(world, text), *IMP)
+    assert [g[:5] + (round(g[5], 1),) for g in got] == want
+
+
+@pytest.mark.parametrize("text", [
+    # guards: no import share before the elided figure; its supplier is the importer; two earlier shares
+    "Chile, long a main supplier, provided roughly a quarter.",
+    "Japan bought half of its cobalt from Finland in 2023. Japan supplied about a quarter.",
+    "Japan bought half of its cobalt from Finland and 30% of its nickel ore from Canada in 2023, and "
+    "Norway supplied about a tenth.",
+    # a world share after a supply verb is no import share
+    "South Africa supplied about 37% of the world's manganese in 2024.",
+])
+def test_round_six_guards_give_no_new_import_share(world, text):
+    got = imports(world, text)
+    assert "elided-share" not in set(got["rule"])
+    assert not (got["country"].isin(["Chile", "Norway"]).any()
+                or ((got["country"] == "Japan") & (got["importer"] == "Japan")).any())
+
+
+def test_measure_set_off_by_commas_is_named(world):
+    got = imports(world, "South Korea bought about 70% of its rare-earth compounds and metals from China "
+                         "in 2024, by value, as magnets demand rose.")
+    assert list(got["attributed_to"]) == ["by value"]
+
+
+@pytest.mark.parametrize("text, year", [
+    ("Japan bought half of its cobalt from Finland in 2023. About 40% of Japan's lithium carbonate imports "
+     "came from Chile the same year.", "2023"),
+])
+def test_the_same_year_is_the_sentence_befores(world, text, year):
+    got = imports(world, text)
+    assert list(got["year_or_period"]) == ["2023", year]
+
+
+def test_that_year_with_no_year_before_is_not_checkable(world):
+    got = mapped(world, "Trade is shifting. About 40% of Japan's lithium carbonate imports came from Chile "
+                        "that year.", FILL)
+    row = got[got["kind"] == "import_share"].iloc[0]
+    assert row["checkable"] == "no" and "refers to no one year" in row["why_not_checkable"]
+
+
+def test_amount_takes_the_mineral_of_its_sentences_earlier_claim(world):
+    got = mapped(world, "The DRC accounted for nearly three-quarters of mined cobalt in 2025, and Indonesia "
+                        "produced about 28,000 tons.", FILL)
+    got = got[(got["kind"] == "amount_of_production") & (got["checkable"] == "yes")]
+    assert keys(got, "country", "commodity", "stage", "year_or_period") == [("Indonesia", "cobalt", "mine", "2025")]
+
+
+def test_amount_guard_another_mineral_in_the_sentence(world):
+    got = mapped(world, "The DRC accounted for nearly three-quarters of mined cobalt in 2025, and Indonesia, "
+                        "a nickel giant, produced about 28,000 tons.", FILL)
+    got = got[(got["kind"] == "amount_of_production") & (got["checkable"] == "yes")]
+    assert "cobalt" not in set(got["commodity"])
+
+
+def test_long_byline_after_a_standfirst_keeps_the_date_line():
+    art = load_article("COMMENTARY\n\nTokyo and Brussels may have it worse than Washington does, this piece "
+                       "argues.\n\nBy Helena Marsh, Senior Fellow, Atlantic Resource Security Program\n"
+                       "Published 14 April 2026\n\nChina mined most of the world's graphite last year, the "
+                       "survey said." + FILL + "\n")
+    assert anchor.article_date(art) == dt.date(2026, 4, 14)
+
+
+def test_platinum_group_metals_import_share_is_read_on_its_baci_codes(tmp_path):
+    # Japan's 2023 imports of HS 711011-711039 and 711510 (baci_supply.csv): South Africa 70.06% by
+    # value, 66.99% by quantity
+    path = tmp_path / "story.txt"
+    path.write_text("Metals desk\nPublished 12 June 2025\n\nAround 70% of Japan's platinum-group metal "
+                    "imports came from South Africa in 2023." + FILL + "\n", encoding="utf-8")
+    res = run(path, "", [2025], report_edition=2026)
+    beside = res.sources.set_index("source")
+    assert beside.loc["BACI by value", "public_pct"] == pytest.approx(70.055, abs=0.01)
+    assert beside.loc["BACI by quantity", "public_pct"] == pytest.approx(66.992, abs=0.01)
+    assert "iridium, osmium and ruthenium" in " ".join(res.verdicts["caveats"])

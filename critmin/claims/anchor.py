@@ -42,6 +42,7 @@ _RELATIVE = re.compile(r"\b(" + "|".join(sorted(RELATIVE_YEARS, key=len, reverse
                        re.IGNORECASE)
 
 
+BYLINE = re.compile(r"By\s+[A-Z]")  # a byline of any length, in the deck after a standfirst
 MONTH_LINE_MAX_WORDS = 8  # a header line this short holds a month date of its own, not a headline's
 
 
@@ -100,6 +101,12 @@ def article_date(article: Article) -> dt.date | None:
             continue
         short = len(line.split()) <= MONTH_LINE_MAX_WORDS
         if deck:  # short lines right after the first prose line (a byline, a date line), then the story
+            if BYLINE.match(line) and not is_prose(line):
+                # 'By Helena Marsh, Senior Fellow, Atlantic Resource Security Program': a long byline
+                found = _full_date(article.text, start, end)
+                if found:
+                    return found
+                continue
             if is_prose(line) or not short:
                 return month
             found = _full_date(article.text, start, end) or month or _month_date(article.text, start, end)

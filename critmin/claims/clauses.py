@@ -108,7 +108,8 @@ def year_of(sen: Sentence, at) -> tuple[str, set, str]:
     """(year_or_period, offsets of the year figures used, why not when the date is needed) for the
     figure at `at` (a (start, end) pair): a year or 'last year' in its own clause (up to the next
     figure) wins, then one before it (back to the previous figure), then one elsewhere in its
-    clause; a year in another clause or after a comparison ('up from 50% in 2015') is not its."""
+    clause; a year in another clause or after a comparison ('up from 50% in 2015') is not its.
+    Before the figure, the year nearest it wins."""
     text, figs = sen.text, sen.figs
     dates = [g for g in figs if g.kind in ("year", "period")]
     values = sorted(g.char_start for g in figs if g.kind not in ("year", "period", "date", "time"))
@@ -120,11 +121,21 @@ def year_of(sen: Sentence, at) -> tuple[str, set, str]:
     windows = [(b, min(nxt, hi_c)), (max(prev, lo_c), a)]
     if not COMPARED.search(text[lo_c:hi_c]):
         windows.append((lo_c, hi_c))
-    for lo, hi in windows:
-        for g in dates:
+    for k, (lo, hi) in enumerate(windows):
+        # before the figure, the nearest year is its own ('in 2023, and by 2024 that share ... 40%')
+        for g in (reversed(dates) if k == 1 else dates):
             if lo <= g.char_start < hi:
                 when = f"{g.number:.0f}-{g.number_high:.0f}" if g.kind == "period" else f"{g.number:.0f}"
+                span = N_YEARS_TO.search(text, max(sen.s, int(g.char_start) - 50), int(g.char_start))
+                if span and g.kind == "year":  # 'over the four years through 2024': 2021-2024
+                    n = N_WORDS.get(span.group("n").lower()) or int(span.group("n"))
+                    when = f"{g.number - n + 1:.0f}-{g.number:.0f}"
                 return when, {int(g.char_start)}, ""
+        if (same := SAME_YEAR.search(text, lo, hi)) is not None:
+            years = {r["year_or_period"] for r in sen.last if r["checkable"] == "yes"} - {"latest", ""}
+            if len(years) == 1:  # 'the same year': the one year of the sentence before's claims
+                return years.pop(), set(), ""
+            return "", set(), f"'{same.group()}' refers to no one year of the sentence before"
         y, phrase = anchor.relative_year(text[lo:hi], sen.year)
         if phrase:
             if y is None:
@@ -133,6 +144,12 @@ def year_of(sen: Sentence, at) -> tuple[str, set, str]:
     return "latest", set(), ""
 
 
+SAME_YEAR = re.compile(r"\b(?:that|the\s+same)\s+year\b", re.I)
+# 'over the four years through 2024', 'in the three years to 2023': the years ending with that one
+N_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+N_YEARS_TO = re.compile(r"\b(?:over|in|during|for|across)\s+the\s+(?:past\s+|last\s+)?(?P<n>two|three|four|five|six|"
+                        r"seven|eight|nine|ten|[2-9]|10)\s+years\s+(?:through|to|until|up\s+to|ending(?:\s+in)?|"
+                        r"ended(?:\s+in)?)\s+$", re.I)
 # a comparison ('up from 50% in 2015', 'higher than in 2020'); 'more than 95%' is a hedge, not one
 COMPARED = re.compile(r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bagainst\b"
                       r"|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan\b", re.I)

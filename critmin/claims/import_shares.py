@@ -49,6 +49,9 @@ def _importer_before(sen, pos) -> names.Mention | None:
     return got[-1] if got else None
 
 
+# the clause's subject is the country 'It' / 'The country' of the sentence before (sen.ctx)
+PRONOUN_BUYER = re.compile(r"\s*(?:It|The\s+country|The\s+nation)\s+(?:\w+ly\s+)?(?:imported|imports|bought|buys|"
+                           r"sourced|sources|gets|got|purchased|took|takes|drew|draws)\b")
 # ', with Bolivia supplying most of the rest': never the figure's own supplier
 WITH_REST = re.compile(r",\s+with\s+", re.I)
 # 'the antimony ore (that) the EU-27 imported': the importer of a relative clause
@@ -135,14 +138,67 @@ def import_share(sen, f, after, subject, common, why_when):
     if pred:  # '... of U.S. imports of X were Chinese': the adjective names the supplier
         partner, after = [pred], after[:len(after) - len(tail) + pred.start]
     importer = rel[0] if rel else _importer_before(sen, f.char_start)
+    if importer is None and sen.ctx and PRONOUN_BUYER.match(clause_before(text, sen.s, f.char_start)):
+        importer = names.Mention(0, 0, sen.ctx, sen.ctx)  # 'It sourced 90% of its graphite imports from China'
     own = [c for c in names.importers(after, f.char_end)
-           if re.match(r"\s*(?:['’]s)?\s+(?:[a-z -]+\s+)?imports", text[c.end:c.end + 40], re.I)]
+           if re.match(r"\s*(?:['’]s)?\s+(?:(?:[a-z -]+|(?:19|20)\d\d)\s+)?imports", text[c.end:c.end + 40], re.I)]
+    if not own and not rel and (buyer := supplied_to(sen, f, after)):
+        own = [buyer]  # "South Africa shipped more than half of Korea's manganese ore"
     if own and not rel:  # 'X% of Japan's cobalt imports came from ...'
         importer = own[0]
+    elif not rel and THE_COUNTRY.match(after) and (back := _last_importer(sen)):
+        importer = own_country = names.Mention(0, 0, back, back)  # "... of the country's cobalt imports"
+        own = [own_country]
     if not partner and (own or rel) and (who := _supplier_subject(sen, f.char_start)):
         partner = [names.Mention(0, 0, who, who)]  # '<partner> supplied X% of U.S. imports'
     product = after[: rel[0].start - f.char_end] if rel else after[: frm.start()] if frm else after
+    if not partner and not rel and (got := _share_of(sen, f)):
+        partner, importer, product = got  # "China's share of EU cobalt imports was under a fifth"
     return _claim(sen, f, product, importer, partner[0].name if partner else None, common, why_when)
+
+
+def supplied_to(sen, f, after) -> names.Mention | None:
+    """The importer of "<supplier> shipped / supplied X% of <importer>'s <mineral>": a supply verb
+    before the figure in its clause and an importer's possessive right after 'of'; else None."""
+    if not SUPPLIED.search(clause_before(sen.text, sen.s, f.char_start)):
+        return None
+    m = re.match(r"\s*of\s+(?:the\s+)?", after, re.I)
+    if not m:
+        return None
+    got = [c for c in names.importers(after, f.char_end) if c.start == f.char_end + m.end()]
+    own = got and (got[0].text.endswith(("'s", "’s")) or re.match(r"['’]s\s", sen.text[got[0].end:got[0].end + 3]))
+    return got[0] if own and names.minerals(after[:80]) else None
+
+
+# "X% of the country's cobalt imports": the importer of the import claims just before
+THE_COUNTRY = re.compile(r"\s*of\s+(?:the\s+)?(?:country|nation)['’]s\s+(?:[\w-]+\s+){0,3}imports\b", re.I)
+
+
+def _last_importer(sen) -> str | None:
+    """The one importer of the sentence before's import claims, else the country 'It' means."""
+    got = {r["importer"] for r in sen.last if r["kind"] == "import_share" and r["checkable"] == "yes"}
+    return got.pop() if len(got) == 1 else sen.ctx
+
+
+# "<supplier>'s share of <importer>('s) <mineral> imports (was|stood at|fell to ...) X"
+SHARE_OF = re.compile(r"['’]s\s+share\s+of\s+(?:the\s+)?(?P<what>[^,;]{2,60}?\bimports)\b"
+                      r"(?P<rest>[^,;]{0,40})$", re.I)
+
+
+def _share_of(sen, f):
+    """([supplier], importer, product text) when the figure's clause is "<supplier>'s share of
+    <importer>'s <mineral> imports was X", else None."""
+    text = sen.text
+    lead = clause_before(text, sen.s, f.char_start)
+    m = SHARE_OF.search(lead)
+    if not m or re.search(r"\d", m.group("rest")):
+        return None
+    base = f.char_start - len(lead)
+    who = [c for c in names.countries(lead[:m.start()], base) if c.end in (base + m.start(), base + m.start() + 2)]
+    buyer = names.importers(m.group("what"), base + m.start("what"))
+    if not who or not buyer:
+        return None
+    return who[-1:], buyer[0], m.group("what")
 
 
 def _claim(sen, f, product_text, importer, partner, common, why_when):
@@ -154,6 +210,9 @@ def _claim(sen, f, product_text, importer, partner, common, why_when):
     if partner and name == partner:
         name = None
     product = names.minerals(product_text)
+    lead = {m.name: m for m in names.minerals(text[sen.s:f.char_start])}
+    if not product and len(lead) == 1 and len({m.name for m in names.minerals(text[sen.s:sen.e])}) == 1:
+        product = list(lead.values())  # 'On platinum-group metals, around 70% of Japan's imports ...'
     if not partner or name is None or not product:
         missing = "partner ('from <country>')" if not partner else "importer" if name is None else "mineral"
         return not_checkable(f, text, f"an import share with no {missing} named", "import-share")
@@ -177,6 +236,10 @@ FRAMING = re.compile(r"(?:^|[.;:]\s+)(?:measured\s+)?(?:by|in)\s+(?:\w+\s+)?(?:t
 # 'trade figures come from ...', 'all import data below are by weight': a rule for every trade figure
 TRADE_RULE = re.compile(r"\b(?:trade|import)(?:[\s-]\w+)?\s+(?:figures|data|statistics|shares|numbers)\b"
                         r"(?P<rest>[^.;]*)", re.I)
+
+
+# a measure set off by commas right after the figure's clause: ', by value,' / ', measured by weight.'
+MEASURE_ASIDE = re.compile(r"[^,;]*,\s*((?:measured\s+)?(?:by|in)\s+(?:\w+\s+){0,2}?\w+)\s*(?:[,;.]|$)", re.I)
 
 
 # ... and only a statement about every trade figure ('all', 'below', 'here', 'Trade data: ...'), not
@@ -204,7 +267,9 @@ def named_source(sen, f) -> str:
     frames = " ".join(m.group() for m in FRAMING.finditer(para))
     rules = " ".join(m.group("rest") for m in TRADE_RULE.finditer(text, 0, sen.s - len(sen.para))
                      if SCOPE.search(m.group()) or m.group("rest").lstrip().startswith(":"))
-    levels = ((lead + after, lead + after.split(",")[0]), (para, frames), (rules, rules))
+    aside = MEASURE_ASIDE.match(after)  # '... from China in 2024, by value, with Japan ...'
+    levels = ((lead + after, lead + after.split(",")[0] + (" " + aside.group(1) if aside else "")),
+              (para, frames), (rules, rules))
     source = measure = None
     for where_source, where_measure in levels:
         if source is None:
@@ -214,3 +279,38 @@ def named_source(sen, f) -> str:
             measure, said = _one(MEASURE_NAMES, where_measure)
             measure = measure or ("" if said else None)
     return ", ".join(x for x in (source, measure) if x)
+
+
+# '<supplier>, long its other main supplier, provided roughly a quarter.' / ', with Japan, which
+# supplied almost a quarter,': a supply verb right before the figure, and no 'of ...' after it
+ELIDED = re.compile(r"\b(?:supplied|supplies|provided|provides|shipped|ships|sent|sends|accounted\s+for|"
+                    r"made\s+up|delivered)\s+(?:(?:about|around|roughly|nearly|almost|some|just|over|under|"
+                    r"more|less|than|close|to|at|least|most|another|a\s+further)\s+)*$", re.I)
+ELIDED_AFTER = re.compile(r"^\s*(?:$|[,;.)—]|(?:in|by|during)\b(?!\s+(?:the\s+)?(?:world|global)))", re.I)
+
+
+def elided(sen, f, lead, after, earlier, common, why_when):
+    """A second supplier's share of the imports an import share just before it is about (the
+    claims before it in its sentence, else the sentence before's): same importer, mineral and
+    year, this clause's supplier; None when the figure is not such an elided share."""
+    if not (ELIDED.search(lead) and ELIDED_AFTER.match(after)):
+        return None
+    ref = [r for r in earlier if r["kind"] == "import_share" and r["checkable"] == "yes"] or \
+          [r for r in sen.last if r["kind"] == "import_share" and r["checkable"] == "yes"]
+    if not ref:
+        return None
+    keys = {(r["importer"], r["commodity"], r["form"], r["year_or_period"]) for r in ref}
+    who = _supplier_subject(sen, f.char_start)
+    if len(keys) != 1:
+        return not_checkable(f, sen.text, "a share with no 'of ...' after it, after several import "
+                                          "shares: which imports it is a share of is not clear", "elided-share")
+    r = ref[-1]
+    if who is None or who in (r["importer"], *(x["country"] for x in ref)):
+        return not_checkable(f, sen.text, "a share with no 'of ...' after it and no new supplier named",
+                             "elided-share")
+    when = common["year_or_period"] if common["year_or_period"] != "latest" else r["year_or_period"]
+    return [claim_row(f, sen.text, **(common | dict(year_or_period=when)), kind="import_share",
+                      rule="elided-share", commodity=r["commodity"], form=r["form"], importer=r["importer"],
+                      country=who, checkable="yes" if not why_when else "no",
+                      attributed_to=named_source(sen, f) or r["attributed_to"],
+                      mapped_table="import_sources.csv", why_not_checkable=why_when)]

@@ -168,9 +168,18 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
         return _those(sen, f, lead, after, list(earlier), common, why_when)
     if (got := import_shares.relied_on(sen, f, lead, after, common, why_when)) is not None:
         return got
+    if f.kind in ("percent", "fraction") and (got := import_shares.elided(sen, f, lead, after, earlier, common,
+                                                                           why_when)) is not None:
+        return got  # '..., with Japan, which supplied almost a quarter,'
+    own = OWN_CLAUSE.split(lead)[-1]
+    if THAT_SHARE.search(own) and f.unit == "percent" and not production.WORLD_OF.match(after) \
+            and _no_other_mineral(sen, own, earlier) and [r for r in earlier if r["kind"] in SHARE_KINDS]:
+        # 'Japan bought half of its rare earth imports from China in 2023, and by 2024 that share
+        # had fallen to under 40%': the share claim before it in its own sentence
+        return _that_share(sen, f, common, why_when, earlier)
     if reliance.is_reliance(sen, clause):
         return reliance.reliance(sen, f, after, subject, common, why_when)
-    if IMPORT_WORDS.search(clause):
+    if IMPORT_WORDS.search(clause) or import_shares.supplied_to(sen, f, after):
         return import_shares.import_share(sen, f, after, subject, common, why_when)
     if THAT_SHARE.search(lead) and f.unit == "percent" and not production.WORLD_OF.match(after) \
             and _no_other_mineral(sen, clause):  # 'the figure for nickel is 30%' names its own
@@ -242,10 +251,16 @@ THAT_SHARE = re.compile(r"\b(?:that|this|the|its|their)\s+(?:share|proportion|pe
 SHARE_KINDS = ("share_of_world_production", "share_of_world_reserves", "import_share", "net_import_reliance")
 
 
-def _no_other_mineral(sen, clause) -> bool:
-    """The clause names no mineral, or only ones a share claim of the sentence before is about."""
+# the figure's own clause within the text before it: after the last ';' or ', and' / ', but' ...
+OWN_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|though|although)\s+", re.I)
+
+
+def _no_other_mineral(sen, clause, earlier=None) -> bool:
+    """The clause names no mineral, or only ones a share claim of the sentence before (or of
+    `earlier`, the claims before it in its sentence) is about."""
     named = {m.name for m in names.minerals(clause)}
-    return named <= {r["commodity"] for r in sen.last if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"}
+    ref = sen.last if earlier is None else earlier
+    return named <= {r["commodity"] for r in ref if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"}
 
 
 _SHARE_KEY = ("kind", "commodity", "form", "measure", "stage", "country", "importer")
@@ -266,16 +281,19 @@ def _which_share(found: list[dict], sentence: str) -> list[dict]:
     return found
 
 
-def _that_share(sen, f, common, why_when):
-    """The share claim of the sentence before it means (_which_share), with this figure, hedge and
-    year; when that is not clear, not checkable, and why."""
-    kinds = _which_share([r for r in sen.last if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"],
+def _that_share(sen, f, common, why_when, earlier=None):
+    """The share claim of the sentence before it (or, given `earlier`, of the claims before it in
+    its sentence) means (_which_share), with this figure, hedge and year; when that is not clear,
+    not checkable, and why."""
+    ref, where = (sen.last, "the sentence before") if earlier is None else (earlier, "the claims before it")
+    kinds = _which_share([r for r in ref if r["kind"] in SHARE_KINDS and r["checkable"] == "yes"],
                          sen.text[sen.s:sen.e])
     if len(kinds) != 1:
         n = f"{len(kinds) or 'no'} share claim{'s' if len(kinds) != 1 else ''}"
-        return not_checkable(f, sen.text, f"'that share' refers to the sentence before, which has {n}: "
+        return not_checkable(f, sen.text, f"'that share' refers to {where}, which has {n}: "
                              "which one is meant is not clear", "that-share")
     keep = {k: kinds[0][k] for k in ("kind", "commodity", "form", "measure", "stage", "country",
                                      "importer", "mapped_table")}
-    return [claim_row(f, sen.text, **common, **keep, rule="that-share",
+    named = dict(attributed_to=import_shares.named_source(sen, f)) if keep["kind"] == "import_share" else {}
+    return [claim_row(f, sen.text, **common, **keep, **named, rule="that-share",
                       checkable="yes" if not why_when else "no", why_not_checkable=why_when)]

@@ -250,7 +250,8 @@ def before_source(text: str) -> str:
 @lru_cache(maxsize=None)
 def _predicate_re() -> re.Pattern:
     dem = "|".join(re.escape(k.title()) for k in sorted(_demonyms(), key=len, reverse=True))
-    return re.compile(r"\s(?:were|was|are|is)\s+(?:\w+ly\s+|all\s+)?(" + dem + r")(?:\s+in\s+origin)?\s*[.,;:]?\s*$")
+    return re.compile(r"\s(?:were|was|are|is)\s+(?:\w+ly\s+|all\s+)?(" + dem + r")(?:\s+in\s+origin)?"
+                      r"(?:\s+(?:that|this|last)\s+year|\s+in\s+(?:19|20)\d\d)?\s*[.,;:]?\s*$")
 
 
 def predicate_supplier(text: str, offset: int = 0) -> Mention | None:

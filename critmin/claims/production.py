@@ -248,6 +248,12 @@ def amount(sen, f, lead, after, subject, common, why_when, earlier=()):
             else ctx[1]
         mins, common = [names.Mention(0, 0, "", ctx[0], "", stage)], common | (
             dict(year_or_period=ctx[2]) if common["year_or_period"] == "latest" and not why_when else {})
+    same = _same_sentence_output(sen, earlier) if not (mins or ctx) else None
+    if same and not ONE_SITE.search(own) and not other and not CAPACITY.search(own + after):
+        # 'The DRC mined three-quarters of the cobalt, and Indonesia produced about 28,000 tons'
+        mins = [names.Mention(0, 0, "", same[0], "", same[1])]
+        common = common | (dict(year_or_period=same[2]) if common["year_or_period"] == "latest"
+                           and not why_when else {})
     if not mins or subject is None:
         missing = "mineral" if not mins else "country"
         return not_checkable(f, text, f"an amount with no {missing} named", "amount")
@@ -258,6 +264,17 @@ def amount(sen, f, lead, after, subject, common, why_when, earlier=()):
                       measure="production", stage=stage_of(own, after, sen, m), country=subject,
                       checkable="yes" if not why_when else "no", mapped_table="world.csv",
                       why_not_checkable=why_when)]
+
+
+def _same_sentence_output(sen, earlier):
+    """(commodity, stage, year) of the production claims before the figure in its sentence when
+    they share one and the sentence names no other mineral, else None."""
+    keys = {(r["commodity"], r["stage"], r["year_or_period"]) for r in earlier
+            if r["checkable"] == "yes" and r["kind"] in _ITS_KINDS}
+    named = {m.name for m in names.minerals(sen.text[sen.s:sen.e])}
+    if len(keys) != 1 or named - {next(iter(keys))[0]}:
+        return None
+    return next(iter(keys))
 
 
 def ore_by_weight(sen, m) -> str:
