@@ -40,3 +40,5 @@ DATA_BENCH = "critmin.ingest.bench_data"
 
 # A chart's PDF drawing in a notebook output (written by present.charts, placed by engine.pdf).
 CHART_PDF_MIME = "application/vnd.critmin.chart+pdf"
+# set to "0" in the kernels of an HTML-only build (--no-pdf): charts skip their PDF drawing
+CHART_PDF_ENV = "CRITMIN_CHART_PDF"

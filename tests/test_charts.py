@@ -229,3 +229,17 @@ def test_wrapped_bar_labels_never_overlap(out, row_height):
     assert len(labels) == 3, labels  # the three long labels wrapped
     for (_, last, size), (first, _, _) in zip(labels, labels[1:]):
         assert first - last >= 1.2 * size, (last, first, size)  # a clear line between two labels
+
+
+def test_html_only_build_draws_no_pdf_and_the_same_svg(out, monkeypatch):
+    """In an HTML-only build's kernels (--no-pdf: CRITMIN_CHART_PDF=0) a chart skips its PDF
+    drawing, and its SVG, HTML and data are those of a chart drawn for the PDF too."""
+    from critmin import config
+
+    full = bar(out)
+    monkeypatch.setenv(config.CHART_PDF_ENV, "0")
+    html_only = bar(out)
+    assert full.pdf.startswith(b"%PDF") and html_only.pdf == b""
+    assert html_only.svg == full.svg and html_only.to_html() == full.to_html()
+    assert config.CHART_PDF_MIME in full._repr_mimebundle_()[0]
+    assert html_only._repr_mimebundle_() == {"text/html": full.to_html(), "text/plain": repr(full)}

@@ -272,3 +272,16 @@ def test_claims_tables_mark_estimates_one_way(tmp_path_factory):
     assert "82.7% e" in text
     claims = text.split("The article's figures, checked against the public data")[-1]
     assert "A figure followed by e is a USGS estimate." in claims
+
+
+def test_html_only_build_writes_the_same_pages(tmp_path, tmp_path_factory):
+    """--no-pdf (charts draw no PDF in its kernels) writes every page and data file of the full
+    build byte for byte, and no report.pdf."""
+    from report_support import fixture_args, run_build, tree
+
+    full = session_report("fixture", tmp_path_factory)
+    proc = run_build(*fixture_args(tmp_path / "report", tmp_path / "failed"), "--no-pdf")
+    assert proc.returncode == 0, proc.stderr
+    want = {k: v for k, v in tree(full).items() if k not in ("report.pdf", ".build-stamp.json")}
+    got = {k: v for k, v in tree(tmp_path / "report").items() if k != ".build-stamp.json"}
+    assert got == want

@@ -466,7 +466,7 @@ def build(params_file: Path | None, report_dir: Path, notebook_dir: Path = confi
         from critmin.engine.execute import kernel_env
         from critmin.engine.kernels import Zygote
 
-        zygote = Zygote(kernel_env(Path(os.path.abspath(data_dir)))).start()
+        zygote = Zygote(kernel_env(Path(os.path.abspath(data_dir)), with_pdf)).start()
     try:
         return _build(params_file, report_dir, notebook_dir, data_dir, jobs, failed_dir, force,
                       fork, cache_dir, zygote, with_pdf)
@@ -552,6 +552,8 @@ def _build_into(staging, report_dir, resolved, inputs, notebook_dir, data_dir, j
         return 1
     TIMES["planned"] = time.monotonic()
     shared = {k: v for k, v in inputs.items() if k != "(parameters)" and not k.endswith(".ipynb")}
+    if not with_pdf:  # its runs hold no chart PDFs: never reused by a build that lays out report.pdf
+        shared["(charts)"] = "html only"
     keys = {}
     if cache is not None:
         keys = {run.name: run_key(sha256(run.source), run.params, shared) for run in runs}
@@ -633,7 +635,7 @@ def _execute_and_render(staging, report_dir, resolved, inputs, data_dir, jobs, f
 
     try:
         order = run_order(todo, cache.durations() if cache is not None else {})
-        asyncio.run(execute_all(order, kernel_env(data_dir), jobs=jobs, on_done=finished,
+        asyncio.run(execute_all(order, kernel_env(data_dir, renderer.enabled), jobs=jobs, on_done=finished,
                                 fork=fork, zygote=zygote))
         if cache is not None and todo:
             cache.record_durations({r.source.name: round(r.seconds, 2) for r in todo})

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import nbformat
 
+from critmin import config
+
 PARAMS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 CELL_TIMEOUT_S = 600
@@ -315,9 +317,11 @@ async def execute_all(runs: list[Run], env: dict, jobs: int = 2, on_done=None, f
         await pool.close(failed=bool(failures) or any(t.cancelled() for t in tasks))
 
 
-def kernel_env(data_dir: Path) -> dict:
-    """Environment for every kernel: deterministic hashing and dates, inline figures, our data."""
+def kernel_env(data_dir: Path, with_pdf: bool = True) -> dict:
+    """Environment for every kernel: deterministic hashing and dates, inline figures, our data;
+    with_pdf=False: charts draw no PDF (an HTML-only build)."""
     env = dict(os.environ)
+    env[config.CHART_PDF_ENV] = "1" if with_pdf else "0"
     env.update({
         "PYTHONHASHSEED": "0",
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1796083200"),

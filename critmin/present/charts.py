@@ -25,6 +25,7 @@ import base64
 import html
 import io
 import math
+import os
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -360,15 +361,18 @@ def _finish(fig, ax, chart_id, title, subtitle, source, alt, data: pd.DataFrame,
     buf = io.BytesIO()
     with plt.rc_context(STYLE):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    drawings, sizes = [_pdf(fig)], []
+    # an HTML-only build draws no PDF: same pages, a third less drawing per chart
+    drawn = os.environ.get(config.CHART_PDF_ENV, "1") != "0"
+    drawings, sizes = [_pdf(fig)] if drawn else [], []
     plt.close(fig)
     for part in parts:
         _adjust(part, left, right)
         _place_thresholds(part, part.axes[0])
-        drawings.append(_pdf(part))
+        if drawn:
+            drawings.append(_pdf(part))
         sizes.append((float(part.get_figwidth() * 72), float(part.get_figheight() * 72)))
         plt.close(part)
-    vector = _join_pdfs(drawings) if len(drawings) > 1 else drawings[0]
+    vector = (_join_pdfs(drawings) if len(drawings) > 1 else drawings[0]) if drawings else b""
     out = (SETTINGS.report_dir or config.REPORT) / "data" / f"{chart_id}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(to_csv_bytes(data.reset_index(drop=True)))
