@@ -73,7 +73,7 @@ report: $(RAW_STAMP) $(LOCAL) ## Execute the notebooks with PARAMS and render RE
 	@if [ "$(REPORT_DIR)" = report ] && [ "$(PARAMS)" = params/default.yml ]; then $(PY) -m critmin.sections.headlines --write-readme; fi
 
 test: $(RAW_STAMP) $(LOCAL) ## Run the whole test suite (TEST_JOBS workers)
-	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup
+	$(PY) -m pytest -q -n $(TEST_JOBS)
 
 check: $(RAW_STAMP) $(LOCAL) ## Check an article's figures: make check ARTICLE=path (writes build/check/data/claims_check.csv)
 	@test -n "$(ARTICLE)" || { echo "usage: make check ARTICLE=path/to/article.txt" >&2; exit 2; }

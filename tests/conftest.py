@@ -1,32 +1,21 @@
 """Test-session settings shared by every module.
 
-`make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). The tests that read the
-session-wide default and fixture reports (report_support.session_report) are kept on one worker,
-so each report is built once per session rather than once per worker. The longest tests (those
-groups and the example-report builds of test_reader_matrix) are handed out first, so that the
-workers finish together instead of one idling while the other runs a long build at the end."""
+`make test` runs the suite on two pytest-xdist workers. The session-wide default and fixture
+reports are built once for both (report_support.session_report: a file lock in the session's
+shared temporary folder). The longest tests (the example-report builds of test_reader_matrix, the
+profile of every mineral, and the first readers of the session reports) are handed out first, so
+that the workers finish together instead of one idling while the other runs a long build at the end."""
 from __future__ import annotations
 
-import pytest
+# (module, test) pairs that each take tens of seconds; a module name alone: all its tests
+LONG = {("test_reader_matrix", "test_example_report_reads_clean"), ("test_profiles", "test_profile_runs_for_every_slug"),
+        ("test_engine_faults", "test_report_pdf_bytes_do_not_depend_on_jobs"), ("test_browser", None)}
 
-# modules whose every test reads a session report, and single tests elsewhere that do
-REPORT_MODULES = {"test_browser", "test_phone", "test_print", "test_report_html", "test_report_pdf",
-                  "test_report_matches_committed"}
-REPORT_TESTS = {("test_reader_matrix", "test_default_report_reads_clean"),
-                ("test_engine_faults", "test_report_pdf_bytes_do_not_depend_on_jobs")}
-GROUP = "session-reports"
-# tests that build a whole report of their own (tens of seconds each)
-LONG = {("test_reader_matrix", "test_example_report_reads_clean"), ("test_profiles", "test_profile_runs_for_every_slug")}
+
+def _long(item) -> bool:
+    module = item.module.__name__.rpartition(".")[2]
+    return (module, item.originalname) in LONG or (module, None) in LONG
 
 
 def pytest_collection_modifyitems(config, items):
-    def key(item):
-        module = item.module.__name__.rpartition(".")[2]
-        return module, item.originalname
-
-    for item in items:
-        module, name = key(item)
-        if module in REPORT_MODULES or (module, name) in REPORT_TESTS:
-            item.add_marker(pytest.mark.xdist_group(GROUP))
-    # stable sort: the session-report group, then the long builds, then the rest, each in its order
-    items.sort(key=lambda i: 0 if i.get_closest_marker("xdist_group") else 1 if key(i) in LONG else 2)
+    items.sort(key=lambda i: 0 if _long(i) else 1)  # stable: each group keeps its order

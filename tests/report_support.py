@@ -1,13 +1,15 @@
 """Shared by the report tests (not a test module): paths, running the build, session-wide builds.
 
-Each report is built once per test session and reused by test_report_html, test_report_pdf,
-test_browser and test_report_matches_committed:
+Each report is built once per test session (once in all, with pytest-xdist workers) and reused
+by test_report_html, test_report_pdf, test_browser, test_report_matches_committed and others:
 - "fixture": the small notebooks and data of tests/fixtures/build/ (markup in data, headline,
   chart CSVs, a per-mineral template, a data-preparation notebook);
 - "default": the real notebooks with params/default.yml and data/processed/, as `make report`.
 Test builds never reuse executed notebooks (--no-cache): every notebook really runs."""
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -44,19 +46,34 @@ _built: dict = {}
 
 
 def session_report(kind: str, tmp_path_factory) -> Path:
-    """Build the report of this kind once per session; fail (with the build's stderr) if it fails."""
+    """Build the report of this kind once per session, whatever the number of pytest-xdist workers
+    (the first worker to need it builds it under a file lock in the session's shared temporary
+    folder; the others wait and read it); fail (with the build's stderr) if it fails."""
     if kind not in _built:
-        base = tmp_path_factory.mktemp(f"report-{kind}")
-        out = base / "report"
-        if kind == "fixture":
-            proc = run_build(*fixture_args(out, base / "failed"))
-        else:
-            proc = run_build("--params", ROOT / "params" / "default.yml", "--report-dir", out,
-                             "--failed-dir", base / "failed", "--no-cache")
-        _built[kind] = (out, proc)
+        shared = tmp_path_factory.getbasetemp()
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            shared = shared.parent  # one folder for every worker of this session
+        base = shared / f"session-report-{kind}"
+        with open(shared / f"session-report-{kind}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = base / "result.json"
+            if not done.exists():
+                base.mkdir(parents=True, exist_ok=True)
+                proc = _build_kind(kind, base)
+                done.write_text(json.dumps({"returncode": proc.returncode, "stdout": proc.stdout[-2000:],
+                                            "stderr": proc.stderr[-4000:]}))
+        _built[kind] = (base / "report", json.loads(done.read_text()))
     out, proc = _built[kind]
-    assert proc.returncode == 0, f"{kind} build failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    assert proc["returncode"] == 0, f"{kind} build failed:\n{proc['stdout']}\n{proc['stderr']}"
     return out
+
+
+def _build_kind(kind: str, base: Path) -> subprocess.CompletedProcess:
+    out = base / "report"
+    if kind == "fixture":
+        return run_build(*fixture_args(out, base / "failed"))
+    return run_build("--params", ROOT / "params" / "default.yml", "--report-dir", out,
+                     "--failed-dir", base / "failed", "--no-cache")
 
 
 def tree(folder: Path) -> dict:

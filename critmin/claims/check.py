@@ -47,7 +47,8 @@ class Tolerance:
 
     def band(self, claimed: float, qualifier: str) -> tuple[float, float]:
         """The published shares a claim fits, by its qualifier (the rule in claims/hedges.py)."""
-        return hedges.band(claimed, qualifier, self.exact_pp, self.approximate_pp)
+        return hedges.band(claimed, qualifier, self.exact_pp, hedges.share_width(claimed, self.approximate_pp,
+                                                                                  self.exact_pp))
 
     def describe(self) -> str:
         return hedges.describe(self.exact_pp, self.approximate_pp, self.approximate_rel)

@@ -22,7 +22,7 @@ RELIANCE = re.compile(r"\b(relies|rely|relied|relying|reliant|reliance|depends|d
                       r"dependent)\b", re.I)
 FOREIGN = re.compile(r"\b(imports?|imported|foreign|abroad|overseas|other countries)\b", re.I)
 ANAPHORA = re.compile(r"^\W*(the country|the nation|it|its)\b", re.I)
-RESERVES = re.compile(r"\breserves?\b", re.I)
+RESERVES = re.compile(r"\breserves?\b|\b(?:world['’]s|global)\s+known\b", re.I)  # 'the world's known lithium'
 # A clause ends at a semicolon, a dash, a contrast word, or ', and' before a new subject
 # ('..., and its exports ...'); not at ', and' inside a list of minerals.
 # (an en dash between two numbers is a range, '2022–2024', not a clause end)
@@ -100,7 +100,8 @@ def clause_before(text, s, pos) -> str:
 
 
 def subject_of(text, s_start, pos, here, ctx):
-    before = [c for c in here if c.end <= pos and not after_word(text, c.start, ("from",))]
+    # not a country after 'from', nor one ranked ahead ('trails only Chile', 'behind Indonesia')
+    before = [c for c in here if c.end <= pos and not after_word(text, c.start, ("from", "only", "behind"))]
     return before[-1].name if before else ctx
 
 
@@ -124,7 +125,7 @@ def year_of(sen: Sentence, at) -> tuple[str, set, str]:
     for k, (lo, hi) in enumerate(windows):
         # before the figure, the nearest year is its own ('in 2023, and by 2024 that share ... 40%')
         for g in (reversed(dates) if k == 1 else dates):
-            if lo <= g.char_start < hi:
+            if lo <= g.char_start < hi and not _names_an_edition(text, g):
                 when = f"{g.number:.0f}-{g.number_high:.0f}" if g.kind == "period" else f"{g.number:.0f}"
                 span = N_YEARS_TO.search(text, max(sen.s, int(g.char_start) - 50), int(g.char_start))
                 if span and g.kind == "year":  # 'over the four years through 2024': 2021-2024
@@ -142,6 +143,16 @@ def year_of(sen: Sentence, at) -> tuple[str, set, str]:
                 return "", set(), f"'{phrase}' needs the article's date, which it does not give"
             return str(y), set(), ""
     return "latest", set(), ""
+
+
+# a year that names a publication, not the figure's year: "the USGS's 2026 Mineral Commodity
+# Summaries", 'MCS 2025', 'its 2024 yearbook'
+_EDITION_AFTER = re.compile(r"\s+(?:edition\s+of\s+(?:the\s+)?)?(?:Mineral\s+Commodity\s+Summar|MCS\b|"
+                            r"(?:annual\s+)?(?:yearbook|edition|report|summary|summaries|review)\b)", re.I)
+
+
+def _names_an_edition(text, g) -> bool:
+    return bool(_EDITION_AFTER.match(text, int(g.char_end)) or re.search(r"\bMCS\s+$", text[max(0, int(g.char_start) - 5):int(g.char_start)]))
 
 
 SAME_YEAR = re.compile(r"\b(?:that|the\s+same)\s+year\b", re.I)

@@ -38,7 +38,8 @@ WORD_NUMBERS = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w i
 ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-             "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+             "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10,
+             "tenths": 10}
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "crore": 1e7, "cr": 1e7,
           "hundred": 1e2, "dozen": 12}
@@ -106,8 +107,8 @@ TOKEN = re.compile(
     r"|(?P<ordnum>\b(?P<onum>\d+)(?:st|nd|rd|th)\b)"
     r"|(?P<numeric>(?P<num>" + _NUM + r")(?:\s?(?:-|–|to)\s?(?P<num2>" + _NUM + r"))?"
     r"(?:(?P<glued>[A-Za-z]{1,4})\b|\b|(?=%)))"
-    r"|(?P<fraction>\b(?:(?P<fn>a|one|two|three|four|five|six|seven|eight|nine)[\s-])?(?P<fd>half|halves|thirds?|quarters?"
-    r"|fifths?|tenths?)\b)"
+    r"|(?P<fraction>\b(?:(?P<fn>an|a|one|two|three|four|five|six|seven|eight|nine)[\s-])?(?P<fd>half|halves|thirds?|quarters?"
+    r"|fifths?|sixths?|eighths?|tenths?)\b)"
     r"|(?P<spelled>\b(?P<sp>" + _SPELLED + r")(?:\s(?:to|or)\s(?P<sp2>" + _SPELLED + r"))?\b)"
     r"|(?P<ordword>\b(?P<ow>" + "|".join(ORDINAL_WORDS) + r")\b)",
     re.IGNORECASE)
@@ -181,7 +182,7 @@ def _classify(m: re.Match, text: str, s_start: int, s_end: int) -> dict | None:
         # 'a third', 'two-thirds', 'half' are shares; 'the third plant' is an ordinal
         word = g["fd"].lower()
         den = FRACTIONS[word]
-        num = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+        num = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9}.get((g["fn"] or "").lower())  # 'nine-tenths'
         if num is not None and num >= den:  # 'eight quarters' is two years, not a share
             return None

@@ -1,7 +1,9 @@
 """Hedge words and the one tolerance rule every claim kind shares.
 
 Every claim has an exact width e (what its rounding allows) and an approximate width a:
-  shares (percent)   e = exact_pp (1 pp: a whole-number percent), a = approximate_pp (5 pp)
+  shares (percent)   e = exact_pp (1 pp: a whole-number percent), a = approximate_pp (5 pp), but
+                     never more than a quarter of the claimed share (at least e): 'roughly 3%' is
+                     2-4%, not 0-8%; 'roughly 12%' is 9-15%; from 20% up, the full 5 pp
   fractions          read as the percent they name ('a third' = 33.3%); with no hedge of their own
                      they count as 'about' (nobody writes 'a third' for exactly 33.3%), so
                      'half' fits 45-55% and 'more than half' needs at least 49%
@@ -80,6 +82,11 @@ def rounding_unit(text: str) -> float:
     return scale * 10 ** zeros
 
 
+def share_width(claimed: float, approximate_pp: float, exact_pp: float) -> float:
+    """The approximate width of a share: approximate_pp, at most a quarter of the claim, at least exact_pp."""
+    return max(exact_pp, min(approximate_pp, abs(claimed) / 4))
+
+
 def band(claimed: float, hedge: str, exact: float, approximate: float) -> tuple[float, float]:
     """The published values a claim fits, by its hedge's shape (module docstring)."""
     a = max(approximate, exact)
@@ -105,7 +112,8 @@ def compare(lo: float, hi: float, p_lo: float, p_hi: float) -> tuple[str, str]:
 
 
 def describe(exact_pp: float, approximate_pp: float, approximate_rel: float) -> str:
-    return (f"shares: no hedge ± {exact_pp:g} pp, 'about' etc. ± {approximate_pp:g} pp; "
+    return (f"shares: no hedge ± {exact_pp:g} pp, 'about' etc. ± {approximate_pp:g} pp (at most a quarter of "
+            f"the claimed share); "
             f"fractions count as 'about'; amounts: no hedge ± half the claim's rounding unit, "
             f"'about' etc. ± {approximate_rel:.0%}; 'nearly'/'almost': up to the approximate width "
             f"below and the exact width above; 'more than'/'at least': published ≥ claimed − exact "

@@ -35,6 +35,8 @@ WORLD_OF = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\b|know
 STAGE_ADJ = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD
                        + r"\s+)?(?P<adj>mined|refined|primary)\s", re.I)
 # bare 'half of reserves' (no "world's"): the world's only after a verb of holding ('China holds ...')
+RESERVES_APPOSED = re.compile(r"\breserves\s*,\s*(?:(?:about|around|roughly|nearly|almost|some|just|over|under|"
+                              r"more|less|than|close|to)\s+)*$", re.I)
 BARE_RESERVES = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?reserves\b", re.I)
 HOLDS = re.compile(r"\b(?:holds?|held|has|had|have|sits? on|sat on|controls?|controlled|possess(?:es|ed)?|"
                    r"accounts? for|accounted for|owns?)\b", re.I)
@@ -108,7 +110,8 @@ def world_share(sen, f, lead, after, subject, common, why_when):
     else:
         return not_checkable(f, text, "a percent that is not a share of world production, of an importer's "
                              "imports or of U.S. consumption (import reliance)")
-    reserves = bool(RESERVES.search(scope))
+    # ... or the noun the figure stands in apposition to: 'Its copper reserves, roughly 12% of the total'
+    reserves = bool(RESERVES.search(scope) or RESERVES_APPOSED.search(lead))
     if not mins:
         return not_checkable(f, text, "a share of the world's supply of nothing our tables name",
                              "world-share")

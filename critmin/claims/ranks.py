@@ -10,11 +10,13 @@ import re
 
 from critmin.claims import clauses, names
 
-ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+            "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10}
+_ORD_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
 TOP_N = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10}
 RANK = re.compile(
     r"\b(?P<one>one\s+of\s+)?(?:the\s+)?(?:(?:world|globe)['’]s\s+|global\s+)?"
-    r"(?:(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)[-\s]+)?"
+    r"(?:(?P<ord>" + _ORD_WORDS + r")[-\s]+)?"
     r"(?P<sup>largest|biggest|leading|top(?:\s+(?P<n>two|three|four|five|ten|\d{1,2}))?|number one|no\.\s?1)"
     r"\s+(?:known\s+)?(?P<pre>(?:[a-z-]+\s+){0,3}?)"
     r"(?P<role>producer|miner|refiner|processor|supplier|source|reserves|deposits)s?\b"
@@ -23,7 +25,7 @@ SECOND_ONLY = re.compile(r"\b(?:second\s+only\s+to|behind\s+only|trail(?:s|ed|in
 # A place without 'largest': 'Chile a close second', 'ranks third', 'came second behind Australia',
 # a move ('has climbed to second', 'slipped to third'; never 'fell to a third', a fraction) and the
 # appositive 'Myanmar, in third place,'.
-_ORD = r"(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)"
+_ORD = r"(?P<ord>" + _ORD_WORDS + r")"
 PLACE = re.compile(r"\b(?:(?:ranks?|ranked|ranking|came|comes|placed|places|stands|stood|finished|is|was|"
                    r"remains|remained|sits|sat)\s+(?:(?:now|still|again)\s+)?(?:a\s+)?(?:(?:close|distant|strong)\s+)?|a\s+(?:close|distant)\s+"
                    r"|(?:climbed|climbs|rose|rises|risen|moved|moves|slipped|slips|fell|falls|fallen|dropped|drops|"
