@@ -10,7 +10,7 @@ DATA_MIRROR ?= ../shared/data/raw
 PARAMS     ?= params/default.yml
 REPORT_DIR ?= report
 JOBS       ?= 2
-# pytest workers (pytest-xdist): the suite's report builds keep one worker busy while the other runs the rest
+# pytest workers (pytest-xdist); the session-wide reports are built once for all of them (tests/report_support.py)
 TEST_JOBS  ?= 2
 # The report date shown under the title and stamped in the PDF (2026-12-01 UTC): reproducible
 # builds carry no clock time; move it forward when a new release of the report is published.

@@ -317,3 +317,13 @@ def test_sixths_and_eighths_are_fractions(world, text, share):
 def test_the_sixth_alone_is_an_ordinal(world):
     got = ranks(world, "Australia was the sixth-largest producer of nickel in 2023.")
     assert list(got["figure"]) == [6]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Australia holds roughly a fifth of the world's known lithium.", "share_of_world_reserves"),
+    ("Australia mines roughly half of the world's lithium.", "share_of_world_production"),  # guard
+])
+def test_the_worlds_known_mineral_is_its_reserves(world, text, kind):
+    got = mapped(world, text, FILL)
+    got = got[got["checkable"] == "yes"]
+    assert keys(got, "kind", "country", "commodity") == [(kind, "Australia", "lithium")]

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 
 from critmin.claims.article import Article, _lines, is_prose
-from critmin.claims.extract import figures_in_sentence
+from critmin.claims.extract import figures_in_sentence, slashed_readings
 from critmin.errors import ParamError
 
 KNOWN_RELEASES = {2026: dt.date(2026, 2, 6)}  # MANIFEST.md 4b: 'published 2026-02-06'
@@ -136,42 +136,23 @@ def _month_date(text: str, start: int, end: int) -> MonthDate | None:
     return None
 
 
-# a slashed numeric date, '12/09/2024' or '9/12/2024': month/day in the U.S., day/month elsewhere
-SLASHED = re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d)\b(?!/)")
-
-
-def _slashed(m: re.Match) -> dt.date | None:
-    """The date(s) a slashed date can be: one when only one order names a calendar day (or both
-    orders give the same day), an AmbiguousDate when both do; None when neither does."""
-    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-    got = []
-    for month, day in ((a, b), (b, a)):
-        try:
-            got.append(dt.date(y, month, day))
-        except ValueError:
-            continue
-    got = sorted(set(got))
-    if not got:
-        return None
-    return got[0] if len(got) == 1 else ambiguous(m.group(), *got)
-
-
 def _full_date(text: str, start: int, end: int, dateline: bool = False) -> dt.date | None:
     """The first full date in text[start:end]; for a dateline, only one with nothing but a place
     and an agency before it ('WASHINGTON,', 'LONDON (Agency) —'), never one inside a sentence."""
-    found = [(f["char_start"], f["normalized"]) for f in figures_in_sentence(text, start, end)
-             if f["kind"] == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"])]
-    found += [(m.start(), m) for m in SLASHED.finditer(text, start, end)]
-    for at, what in sorted(found, key=lambda x: x[0]):
-        lead = re.sub(r"\([^)]*\)", "", text[start:at])
+    for f in figures_in_sentence(text, start, end):
+        full = re.fullmatch(r"\d{4}-\d\d-\d\d", f["normalized"])
+        if f["kind"] != "date" or not (full or "/" in f["normalized"]):
+            continue
+        lead = re.sub(r"\([^)]*\)", "", text[start:f["char_start"]])
         if dateline and re.search(r"\b[a-z]{2,}", lead):
             return None
-        if isinstance(what, re.Match):
-            if (got := _slashed(what)) is not None:
-                return got
+        if not full:  # a slashed date the extractor could not fix to one day: both readings, or none
+            days = slashed_readings(f["normalized"])
+            if len(days) == 2:
+                return ambiguous(f["normalized"], *days)
             continue
         try:
-            return dt.date.fromisoformat(what)
+            return dt.date.fromisoformat(f["normalized"])
         except ValueError:  # '31.02.2024' names no day of the calendar: not the article's date
             continue
     return None

@@ -20,6 +20,7 @@ Columns (FIGURE_COLUMNS):
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -371,14 +372,26 @@ def _share_of(after: str, max_words: int = 8) -> str:
     return re.sub(r"\s+,", ",", " ".join(out))
 
 
+def slashed_readings(written: str) -> list[dt.date]:
+    """The calendar days a slashed date 'a/b/yyyy' can be, month/day (U.S.) or day/month, in order:
+    one, two ('12/09/2024') or none ('40/40/2024')."""
+    a, b, y = map(int, written.split("/"))
+    out = set()
+    for month, day in ((a, b), (b, a)):
+        try:
+            out.add(dt.date(y, month, day))
+        except ValueError:
+            continue
+    return sorted(out)
+
+
 def _date(m: re.Match) -> dict:
     g = m.groupdict()
     if g["date_slash"]:
-        a, b, y = int(g["a6"]), int(g["b6"]), int(g["y6"])
-        orders = {(mo, d) for mo, d in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= 31}
-        if len(orders) != 1:  # '12/09/2024': either order; '40/40/2024': neither
-            return dict(number=float(y * 10000), kind="date", unit="", normalized=m.group())
-        mo, d = orders.pop()
+        days = slashed_readings(m.group())
+        if len(days) != 1:  # '12/09/2024': either order; '40/40/2024': neither
+            return dict(number=float(int(g["y6"]) * 10000), kind="date", unit="", normalized=m.group())
+        y, mo, d = days[0].year, days[0].month, days[0].day
     elif g["date_iso"]:
         y, mo, d = int(g["y4"]), int(g["m4"]), int(g["d4"])
     elif g["date_dot"]:

@@ -43,6 +43,11 @@ EXACT = ("exactly", "only", "precisely")
 SHAPES = {**{h: "exact" for h in EXACT}, **{h: "approximate" for h in APPROXIMATE},
           **{h: "just below" for h in JUST_BELOW}, **{h: "just above" for h in JUST_ABOVE},
           **{h: "lower bound" for h in LOWER}, **{h: "upper bound" for h in UPPER}, "": "exact"}
+# any run of hedge words before a figure ('roughly', 'just over', 'more than'), for rules that must
+# see past them ('provided roughly a quarter', 'reserves, roughly 12%')
+# (re.escape writes a space as a backslash and a space)
+RUN = r"(?:(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(SHAPES, key=len, reverse=True)
+                          if h) + r")\s+)*"
 VERDICTS = ("consistent", "overstates", "understates", "depends on source/measure", "not checkable")
 _DIGITS = 9
 _HEDGE = re.compile(r"(?:^|[^\w-])(" + "|".join(re.escape(h) for h in sorted(SHAPES, key=len, reverse=True)

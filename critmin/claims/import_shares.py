@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from critmin.claims import names
+from critmin.claims import hedges, names
 from critmin.claims.clauses import claim_row, clause_after, clause_before, not_checkable
 
 US = "United States"
@@ -166,8 +166,7 @@ def supplied_to(sen, f, after) -> names.Mention | None:
     if not m:
         return None
     got = [c for c in names.importers(after, f.char_end) if c.start == f.char_end + m.end()]
-    own = got and (got[0].text.endswith(("'s", "’s")) or re.match(r"['’]s\s", sen.text[got[0].end:got[0].end + 3]))
-    return got[0] if own and names.minerals(after[:80]) else None
+    return got[0] if got and names.possessive(sen.text, got[0]) and names.minerals(after[:80]) else None
 
 
 # "X% of the country's cobalt imports": the importer of the import claims just before
@@ -284,8 +283,7 @@ def named_source(sen, f) -> str:
 # '<supplier>, long its other main supplier, provided roughly a quarter.' / ', with Japan, which
 # supplied almost a quarter,': a supply verb right before the figure, and no 'of ...' after it
 ELIDED = re.compile(r"\b(?:supplied|supplies|provided|provides|shipped|ships|sent|sends|accounted\s+for|"
-                    r"made\s+up|delivered)\s+(?:(?:about|around|roughly|nearly|almost|some|just|over|under|"
-                    r"more|less|than|close|to|at|least|most|another|a\s+further)\s+)*$", re.I)
+                    r"made\s+up|delivered)\s+(?:another\s+|a\s+further\s+)?" + hedges.RUN + "$", re.I)
 ELIDED_AFTER = re.compile(r"^\s*(?:$|[,;.)—]|(?:in|by|during)\b(?!\s+(?:the\s+)?(?:world|global)))", re.I)
 
 

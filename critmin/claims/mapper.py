@@ -177,7 +177,7 @@ def _map_one(sen: Sentence, f, earlier=()) -> list[dict]:
         # 'Japan bought half of its rare earth imports from China in 2023, and by 2024 that share
         # had fallen to under 40%': the share claim before it in its own sentence
         return _that_share(sen, f, common, why_when, earlier)
-    own_clause = OWN_CLAUSE.split(lead)[-1] + text[f.char_start:f.char_end] + after
+    own_clause = own + text[f.char_start:f.char_end] + after
     if reliance.is_reliance(sen, clause) and not (IMPORT_WORDS.search(own_clause)
                                                   and not reliance.is_reliance(sen, own_clause)):
         # ('completely import-reliant for graphite, and about 70% of its graphite imports came from

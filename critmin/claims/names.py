@@ -97,6 +97,11 @@ _STATE_BODY = re.compile(r"(?:['’]s)?\s+(?:Geological\s+Survey|Department|Gove
                          r"Export-Import\s+Bank|Federal\s+Reserve)\b", re.I)
 
 
+def possessive(text: str, m: Mention) -> bool:
+    """The mention is a possessive ("Japan's", whether or not the mention holds the 's)."""
+    return m.text.endswith(("'s", "’s")) or bool(re.match(r"['’]s\b", text[m.end:m.end + 2]))
+
+
 def state_body_after(text: str, end: int) -> bool:
     """A state body's name follows the country that ends at text[end]."""
     return bool(_STATE_BODY.match(text, end))

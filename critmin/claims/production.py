@@ -35,8 +35,7 @@ WORLD_OF = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD + r"\b|know
 STAGE_ADJ = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:" + _WORLD
                        + r"\s+)?(?P<adj>mined|refined|primary)\s", re.I)
 # bare 'half of reserves' (no "world's"): the world's only after a verb of holding ('China holds ...')
-RESERVES_APPOSED = re.compile(r"\breserves\s*,\s*(?:(?:about|around|roughly|nearly|almost|some|just|over|under|"
-                              r"more|less|than|close|to)\s+)*$", re.I)
+RESERVES_APPOSED = re.compile(r"\breserves\s*,\s*" + hedges.RUN + "$", re.I)
 BARE_RESERVES = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?reserves\b", re.I)
 HOLDS = re.compile(r"\b(?:holds?|held|has|had|have|sits? on|sat on|controls?|controlled|possess(?:es|ed)?|"
                    r"accounts? for|accounted for|owns?)\b", re.I)

@@ -81,8 +81,7 @@ def trade_rank(text: str, s: int, e: int, m: re.Match) -> str:
     rank names none: then it reads as a producer rank)."""
     lead = text[s:m.start()]
     for c in reversed(names.importers(lead, s)):
-        if (c.text.endswith(("'s", "’s")) or text[c.end:c.end + 1] in "'’") \
-                and _BUYER_BEFORE.fullmatch(text, c.end, m.start()):
+        if names.possessive(text, c) and _BUYER_BEFORE.fullmatch(text, c.end, m.start()):
             return c.name
         break
     at = m.end("role") + (text[m.end("role"):m.end("role") + 1] == "s")
